@@ -1,0 +1,33 @@
+/* config.h - every setting of a Tuki process, declared in one table.
+ *
+ * Each option has a default, an environment variable and bounds (the
+ * Redis habit); `tuki serve --help` prints the table. Command-line flags
+ * override the environment. Loaded once at start-up, read-only after. */
+#ifndef TUKI_CONFIG_H
+#define TUKI_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+struct config {
+	char *listen;
+	char *db;
+	char *data_dir;        /* templates/ and static/ live below it */
+	char *locale_dir;      /* compiled catalogs: fi.mo */
+	long threads;
+	long max_body;
+	long login_max_failures;
+	long login_max_failures_ip;
+	long session_days;
+	bool secure_cookies;
+};
+
+/* Defaults, then the environment. Returns 0 or -1 with *err set. */
+int config_load(struct config *cfg, char **err);
+/* Sets option name (as in the table, e.g. "listen") from text. */
+int config_set(struct config *cfg, const char *name, const char *value, char **err);
+void config_free(struct config *cfg);
+void config_help(FILE *out);
+
+#endif

@@ -1,0 +1,254 @@
+/* db.c - SQLite connection set-up and the statement table. */
+#include "store/sqlite/db.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <string.h>
+
+#include "lib/arena.h"
+#include "lib/err.h"
+#include "lib/log.h"
+
+#define USER_COLS "u.id, u.email, u.name, u.role, u.lang, u.created_at"
+
+static const char *const sql[STMT__MAX] = {
+	[STMT_BEGIN_WRITE] = "BEGIN IMMEDIATE",
+	[STMT_COMMIT] = "COMMIT",
+	[STMT_ROLLBACK] = "ROLLBACK",
+	[STMT_PING] = "SELECT count(*) FROM schema_migrations",
+	[STMT_SECRET_GET] = "SELECT value FROM secrets WHERE name = ?1",
+	[STMT_SECRET_PUT] = "INSERT INTO secrets(name, value) VALUES (?1, ?2) "
+			    "ON CONFLICT(name) DO NOTHING",
+	[STMT_USER_INSERT] =
+		"INSERT INTO users(email, name, role, password_hash, lang, created_at, "
+		"password_changed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+	[STMT_USER_GET] = "SELECT " USER_COLS " FROM users u WHERE u.id = ?1",
+	[STMT_USER_BY_EMAIL] =
+		"SELECT " USER_COLS ", u.password_hash FROM users u WHERE u.email = ?1",
+	[STMT_USER_SET_PASSWORD] =
+		"UPDATE users SET password_hash = ?2, password_changed_at = ?3 WHERE id = ?1",
+	[STMT_USER_SET_LANG] = "UPDATE users SET lang = ?2 WHERE id = ?1",
+	[STMT_SESSION_INSERT] =
+		"INSERT INTO sessions(token_hash, user_id, lang, created_at, expires_at) "
+		"VALUES (?1, ?2, ?3, ?4, ?5)",
+	[STMT_SESSION_GET] =
+		"SELECT s.user_id, s.lang, s.expires_at, " USER_COLS " FROM sessions s "
+		"LEFT JOIN users u ON u.id = s.user_id "
+		"WHERE s.token_hash = ?1 AND s.expires_at > ?2",
+	[STMT_SESSION_SET_LANG] =
+		"INSERT INTO sessions(token_hash, user_id, lang, created_at, expires_at) "
+		"VALUES (?1, NULL, ?2, ?3, ?4) "
+		"ON CONFLICT(token_hash) DO UPDATE SET lang = excluded.lang",
+	[STMT_SESSION_DELETE] = "DELETE FROM sessions WHERE token_hash = ?1",
+	[STMT_SESSION_DELETE_USER] = "DELETE FROM sessions WHERE user_id = ?1",
+	[STMT_SESSION_PURGE] = "DELETE FROM sessions WHERE expires_at <= ?1",
+	[STMT_TOKEN_INSERT] =
+		"INSERT INTO api_tokens(user_id, name, token_hash, created_at) "
+		"VALUES (?1, ?2, ?3, ?4)",
+	[STMT_TOKEN_USER] =
+		"SELECT " USER_COLS " FROM api_tokens t JOIN users u ON u.id = t.user_id "
+		"WHERE t.token_hash = ?1",
+	[STMT_THROTTLE_GET] =
+		"SELECT failures, last_failure FROM login_failures WHERE key = ?1",
+	[STMT_THROTTLE_FAIL] =
+		"INSERT INTO login_failures(key, failures, last_failure) VALUES (?1, 1, ?2) "
+		"ON CONFLICT(key) DO UPDATE SET "
+		"failures = CASE WHEN last_failure < ?2 - ?3 THEN 1 ELSE failures + 1 END, "
+		"last_failure = ?2 RETURNING failures",
+	[STMT_THROTTLE_CLEAR] = "DELETE FROM login_failures WHERE key = ?1",
+};
+
+sqlite3_stmt *sq_stmt(struct sq *q, enum stmt id)
+{
+	if (q->stmt[id])
+		return q->stmt[id];
+	int rc = sqlite3_prepare_v3(q->db, sql[id], -1, SQLITE_PREPARE_PERSISTENT,
+				    &q->stmt[id], NULL);
+	if (rc != SQLITE_OK) {
+		log_error("sqlite: prepare %d: %s", (int)id, sqlite3_errmsg(q->db));
+		return NULL;
+	}
+	return q->stmt[id];
+}
+
+int sq_err(struct sq *q, int rc)
+{
+	switch (rc & 0xff) {
+	case SQLITE_OK:
+	case SQLITE_DONE:
+	case SQLITE_ROW:
+		return TK_OK;
+	case SQLITE_CONSTRAINT:
+		/* A duplicate is the caller's conflict; any other violated
+		 * constraint is a bug in what we tried to store. */
+		if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+			return TK_ECONFLICT;
+		log_error("sqlite: %s", sqlite3_errmsg(q->db));
+		return TK_EINTERNAL;
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		log_error("sqlite: busy: %s", sqlite3_errmsg(q->db));
+		return TK_EUNAVAIL;
+	default:
+		log_error("sqlite: %s", sqlite3_errmsg(q->db));
+		return TK_EINTERNAL;
+	}
+}
+
+int sq_run(struct sq *q, sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+	int err = sq_err(q, rc);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return err;
+}
+
+const char *sq_text(struct arena *a, sqlite3_stmt *st, int col)
+{
+	const unsigned char *t = sqlite3_column_text(st, col);
+	if (!t)
+		return NULL;
+	return arena_strndup(a, (const char *)t, (size_t)sqlite3_column_bytes(st, col));
+}
+
+static int sq_simple(struct sq *q, enum stmt id)
+{
+	sqlite3_stmt *st = sq_stmt(q, id);
+	return st ? sq_run(q, st) : TK_EINTERNAL;
+}
+
+int sq_begin(struct sq *q)
+{
+	return sq_simple(q, STMT_BEGIN_WRITE);
+}
+
+int sq_commit(struct sq *q)
+{
+	int rc = sq_simple(q, STMT_COMMIT);
+	if (rc)
+		sq_rollback(q);
+	return rc;
+}
+
+void sq_rollback(struct sq *q)
+{
+	if (!sqlite3_get_autocommit(q->db))
+		sq_simple(q, STMT_ROLLBACK);
+}
+
+static void sq_close(struct store *s)
+{
+	struct sq *q = sq_of(s);
+	for (int i = 0; i < STMT__MAX; i++)
+		sqlite3_finalize(q->stmt[i]);
+	sqlite3_close(q->db);
+	free(q);
+}
+
+static int sq_ping(struct store *s)
+{
+	struct sq *q = sq_of(s);
+	sqlite3_stmt *st = sq_stmt(q, STMT_PING);
+	if (!st)
+		return TK_EUNAVAIL;
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? TK_OK : TK_EUNAVAIL;
+}
+
+/* Reads the named secret, creating it first when missing: INSERT .. DO
+ * NOTHING then SELECT, so concurrent first starts agree on one value. */
+static int sq_secret(struct store *s, const char *name, uint8_t *out, size_t n)
+{
+	struct sq *q = sq_of(s);
+	sqlite3_stmt *put = sq_stmt(q, STMT_SECRET_PUT);
+	sqlite3_stmt *get = sq_stmt(q, STMT_SECRET_GET);
+	if (!put || !get)
+		return TK_EINTERNAL;
+	uint8_t fresh[64];
+	if (n > sizeof(fresh))
+		return TK_EINVALID;
+	crypto_random(fresh, n);
+	sqlite3_bind_text(put, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(put, 2, fresh, (int)n, SQLITE_STATIC);
+	int rc = sq_run(q, put);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(get, 1, name, -1, SQLITE_STATIC);
+	rc = sqlite3_step(get);
+	int err = TK_EINTERNAL;
+	if (rc == SQLITE_ROW && (size_t)sqlite3_column_bytes(get, 0) == n) {
+		memcpy(out, sqlite3_column_blob(get, 0), n);
+		err = TK_OK;
+	}
+	sqlite3_reset(get);
+	sqlite3_clear_bindings(get);
+	return err;
+}
+
+static const struct store_ops sq_ops = {
+	.close = sq_close,
+	.migrate = sq_migrate,
+	.ping = sq_ping,
+	.secret = sq_secret,
+	.user_create = sq_user_create,
+	.user_get = sq_user_get,
+	.user_by_email = sq_user_by_email,
+	.user_set_password = sq_user_set_password,
+	.user_set_lang = sq_user_set_lang,
+	.session_create = sq_session_create,
+	.session_get = sq_session_get,
+	.session_set_lang = sq_session_set_lang,
+	.session_delete = sq_session_delete,
+	.token_create = sq_token_create,
+	.token_user = sq_token_user,
+	.throttle_get = sq_throttle_get,
+	.throttle_fail = sq_throttle_fail,
+	.throttle_clear = sq_throttle_clear,
+};
+
+/* WAL for concurrent readers, synchronous=FULL because an acknowledged
+ * ticket must survive a power cut, and a busy timeout so writers queue
+ * rather than fail. */
+static const char pragmas[] =
+	"PRAGMA journal_mode = WAL;"
+	"PRAGMA synchronous = FULL;"
+	"PRAGMA foreign_keys = ON;"
+	"PRAGMA busy_timeout = 5000;";
+
+/* Creates the database file's directory (one level: "var/") if missing,
+ * so a fresh checkout can start on the default path. */
+static void make_parent(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	if (!slash || slash == path)
+		return;
+	char dir[4096];
+	snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path), path);
+	mkdir(dir, 0750);
+}
+
+int sqlite_store_open(const char *path, struct store **out, char **err)
+{
+	make_parent(path);
+	struct sq *q = calloc(1, sizeof(*q));
+	if (!q)
+		abort();
+	q->base.ops = &sq_ops;
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+	int rc = sqlite3_open_v2(path, &q->db, flags, NULL);
+	if (rc == SQLITE_OK)
+		sqlite3_extended_result_codes(q->db, 1);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(q->db, pragmas, NULL, NULL, NULL);
+	if (rc != SQLITE_OK) {
+		if (asprintf(err, "%s: %s", path, q->db ? sqlite3_errmsg(q->db) : "out of memory") < 0)
+			*err = NULL;
+		sq_close(&q->base);
+		return TK_EUNAVAIL;
+	}
+	*out = &q->base;
+	return TK_OK;
+}

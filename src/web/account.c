@@ -1,0 +1,66 @@
+/* account.c - the account settings page and password change. */
+#include <string.h>
+#include <time.h>
+
+#include "domain/account.h"
+#include "lib/err.h"
+#include "lib/i18n.h"
+#include "store/store.h"
+#include "web/page.h"
+#include "web/routes.h"
+#include "web/session.h"
+
+static void account_page(struct request *req, struct response *resp, int status,
+			 const char *error)
+{
+	json_t *m = page_model(req, resp, N_("Account settings"));
+	const char *done = req_query(req, "done");
+	if (done && strcmp(done, "password") == 0)
+		json_object_set_new(m, "flash", json_string(tr(req, N_("Your password was changed."))));
+	json_object_set_new(m, "role_label", json_string(tr(req,
+		req->user->role == ROLE_ADMIN ? N_("Administrator") :
+		req->user->role == ROLE_AGENT ? N_("Support agent") : N_("Customer"))));
+	if (error)
+		json_object_set_new(m, "error", json_string(tr(req, error)));
+	page_render(req, resp, status, "account", m);
+}
+
+void account_get(struct request *req, struct response *resp)
+{
+	account_page(req, resp, 200, NULL);
+}
+
+void account_password_post(struct request *req, struct response *resp)
+{
+	const char *current = req_form(req, "current_password");
+	const char *next = req_form(req, "new_password");
+	char *hash = NULL;
+	struct user u;
+	int rc = store_user_by_email(req->store, req->arena, req->user->email, &u, &hash);
+	if (rc) {
+		web_error(req, resp, rc, NULL);
+		return;
+	}
+	if (!current || !crypto_password_verify(hash, current)) {
+		account_page(req, resp, 422, N_("The current password is not correct."));
+		return;
+	}
+	const char *problem = account_password_check(next);
+	if (problem) {
+		account_page(req, resp, 422, problem);
+		return;
+	}
+	char fresh[CRYPTO_PWHASH_MAX];
+	rc = crypto_password_hash(next, fresh) ? TK_EINTERNAL : TK_OK;
+	/* Revokes every session, this one included; then this browser gets
+	 * a new one so the person changing it stays logged in. */
+	if (rc == TK_OK)
+		rc = store_user_set_password(req->store, u.id, fresh, time(NULL));
+	if (rc == TK_OK)
+		rc = session_begin(req, resp, u.id);
+	if (rc) {
+		web_error(req, resp, rc, NULL);
+		return;
+	}
+	resp_redirect(req, resp, "/account?done=password");
+}

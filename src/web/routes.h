@@ -1,0 +1,34 @@
+/* routes.h - every URL Tuki answers, in one table (routes.c). */
+#ifndef TUKI_WEB_ROUTES_H
+#define TUKI_WEB_ROUTES_H
+
+#include <stddef.h>
+
+#include "http/router.h"
+
+/* Who may call a route; checked before the handler runs. */
+enum route_access {
+	ACCESS_ANYONE = 0,
+	ACCESS_USER = 1,    /* any logged-in account */
+	ACCESS_AGENT = 2,   /* agents and admins */
+	ACCESS_ADMIN = 3,
+	ACCESS__MASK = 3,
+	ROUTE_NO_CSRF = 4,  /* e.g. signed webhooks: authenticated otherwise */
+};
+
+extern const struct route routes[];
+extern const size_t nroutes;
+
+void home_get(struct request *req, struct response *resp);
+void health_get(struct request *req, struct response *resp);
+void register_get(struct request *req, struct response *resp);
+void register_post(struct request *req, struct response *resp);
+void login_get(struct request *req, struct response *resp);
+void login_post(struct request *req, struct response *resp);
+void logout_post(struct request *req, struct response *resp);
+void account_get(struct request *req, struct response *resp);
+void account_password_post(struct request *req, struct response *resp);
+void lang_post(struct request *req, struct response *resp);
+void api_me_get(struct request *req, struct response *resp);
+
+#endif
