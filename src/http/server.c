@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -18,7 +19,7 @@
 #include "lib/err.h"
 #include "lib/log.h"
 
-enum { RESP_MAX_BODY = 32 << 20 };
+enum { RESP_MAX_BODY = 32 << 20, DISCARD_MAX = 64 << 20 };
 
 struct http_server {
 	struct MHD_Daemon *daemon;
@@ -37,6 +38,7 @@ struct exchange {
 	struct buf body;
 	int started;
 	int too_large;
+	size_t discarded;          /* body bytes dropped past the limit */
 	int queued;
 	struct timespec start;
 };
@@ -227,6 +229,28 @@ static void dispatch(struct http_server *srv, struct exchange *x)
 		srv->cfg.handler(srv->cfg.ctx, &x->req, &x->resp);
 }
 
+/* True when the client waits for "100 Continue" before sending the body:
+ * a refusal can then go out at once and the body is never sent. */
+static int expects_continue(struct MHD_Connection *conn)
+{
+	const char *e = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_EXPECT);
+	return e && strcasecmp(e, "100-continue") == 0;
+}
+
+/* Takes one piece of the body. Past the limit the rest is read and
+ * dropped, so the 413 arrives at a client that is listening again (a
+ * close with unread data would reset the connection and lose the answer);
+ * past DISCARD_MAX the connection is simply closed. */
+static enum MHD_Result take_body(struct exchange *x, const char *data, size_t *size)
+{
+	if (!x->too_large && buf_append(&x->body, data, *size) < 0)
+		x->too_large = 1;
+	if (x->too_large)
+		x->discarded += *size;
+	*size = 0;
+	return x->discarded > DISCARD_MAX ? MHD_NO : MHD_YES;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
 				  const char *method, const char *version,
 				  const char *upload_data, size_t *upload_size, void **con_cls)
@@ -238,23 +262,21 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		*con_cls = x = exchange_new(srv, conn);
 	if (!x->started) {
 		exchange_begin(x, conn, url, method);
-		if (!declared_too_large(conn, srv->cfg.max_body))
-			return MHD_YES;
-		x->too_large = 1;
-		dispatch(srv, x);
-		return send_response(conn, x);
-	}
-	if (x->queued) {
-		*upload_size = 0;  /* discard what follows a refusal */
+		if (declared_too_large(conn, srv->cfg.max_body)) {
+			x->too_large = 1;
+			if (expects_continue(conn)) {
+				dispatch(srv, x);
+				return send_response(conn, x);
+			}
+		}
 		return MHD_YES;
 	}
-	if (*upload_size > 0) {
-		if (buf_append(&x->body, upload_data, *upload_size) < 0)
-			x->too_large = 1;
+	if (x->queued) {
 		*upload_size = 0;
-		if (!x->too_large)
-			return MHD_YES;
+		return MHD_YES;
 	}
+	if (*upload_size > 0)
+		return take_body(x, upload_data, upload_size);
 	dispatch(srv, x);
 	return send_response(conn, x);
 }
