@@ -19,7 +19,7 @@ build: deps
 	ninja -C build
 
 build-asan:
-	@[ -d build-asan ] || meson setup build-asan -Dasan=true -Dbuildtype=debug
+	@[ -d build-asan ] || CC=clang meson setup build-asan -Dasan=true -Dbuildtype=debug
 	ninja -C build-asan
 
 run: build

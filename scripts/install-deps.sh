@@ -12,7 +12,8 @@ set -euo pipefail
 
 build_pkgs=(gcc meson ninja-build pkg-config gettext
 	libmicrohttpd-dev libsqlite3-dev libjansson-dev libsodium-dev)
-test_pkgs=(chromium nodejs npm)
+# The sanitizer build uses clang, so both compilers see every change.
+test_pkgs=(chromium nodejs npm clang libclang-rt-14-dev)
 
 want=("${build_pkgs[@]}")
 [ "${1:-}" = "--test" ] && want+=("${test_pkgs[@]}")

@@ -305,6 +305,10 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	inflight_add(srv, -1);
 }
 
+/* libmicrohttpd's own messages; its format strings are its own. */
+static void on_mhd_log(void *cls, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
+
 static void on_mhd_log(void *cls, const char *fmt, va_list ap)
 {
 	char line[512];

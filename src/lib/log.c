@@ -10,6 +10,9 @@
 #include <unistd.h>
 
 static void log_line(const char *level, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
+
+static void log_line(const char *level, const char *fmt, va_list ap)
 {
 	char line[2048];
 	struct timespec ts;
