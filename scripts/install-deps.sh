@@ -10,7 +10,7 @@
 # Runs apt-get as root (directly, or through sudo when you are not root).
 set -euo pipefail
 
-build_pkgs=(gcc meson ninja-build pkg-config gettext
+build_pkgs=(gcc meson ninja-build pkg-config gettext libmagic-dev
 	libmicrohttpd-dev libsqlite3-dev libjansson-dev libsodium-dev)
 # The sanitizer build uses clang, so both compilers see every change.
 test_pkgs=(chromium nodejs npm clang libclang-rt-14-dev)

@@ -17,6 +17,8 @@ struct config {
 	char *locale_dir;      /* compiled catalogs: fi.mo */
 	long threads;
 	long max_body;
+	long max_files;
+	long max_file_size;
 	long login_max_failures;
 	long login_max_failures_ip;
 	long session_days;

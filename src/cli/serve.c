@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli/cli.h"
 #include "config.h"
@@ -39,11 +40,16 @@ static int run(const struct config *cfg)
 		app_free(&app);
 		return EXIT_FAIL;
 	}
+	/* People read times in the help desk's zone unless told otherwise
+	 * (the calendar settings will name it). Set before any thread. */
+	setenv("TZ", "Europe/Helsinki", 0);
+	tzset();
 	sigset_t set;
 	block_signals(&set);
 	struct http_config hc = {
 		.listen = cfg->listen, .threads = (unsigned)cfg->threads,
-		.max_body = (size_t)cfg->max_body, .timeout = 30, .statics = app.statics,
+		.max_body = (size_t)cfg->max_body, .max_files = (unsigned)cfg->max_files,
+		.max_file_size = (size_t)cfg->max_file_size, .timeout = 30, .statics = app.statics,
 		.handler = app_handle, .error = app_error_status, .ctx = &app,
 	};
 	struct http_server *srv = http_start(&hc, &err);

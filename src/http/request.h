@@ -36,7 +36,9 @@ struct request {
 	const char *body;          /* NUL-terminated, body_len bytes */
 	size_t body_len;
 	struct form query;
-	struct form form;          /* urlencoded body fields */
+	struct form form;          /* urlencoded or multipart body fields */
+	struct upload *uploads;    /* multipart files, in the order sent */
+	size_t nuploads;
 	const char *param_names[ROUTE_MAX_PARAMS];
 	const char *param_values[ROUTE_MAX_PARAMS];
 	size_t nparams;
@@ -52,6 +54,19 @@ struct request {
 	const char *csrf;          /* the token forms must send back */
 
 	void *conn;                /* http layer only */
+};
+
+/* A file from a multipart/form-data body. Files over the size limit, or
+ * beyond the count limit, are listed with their state and no data, so
+ * the handler can name them while keeping the rest of the message. */
+enum upload_state { UPLOAD_OK, UPLOAD_TOO_LARGE, UPLOAD_TOO_MANY, UPLOAD_EMPTY };
+
+struct upload {
+	const char *field;         /* form field name, e.g. "files" */
+	const char *filename;      /* as the client sent it (valid UTF-8), unsanitised */
+	const unsigned char *data; /* NULL unless state == UPLOAD_OK */
+	size_t len;
+	enum upload_state state;
 };
 
 struct resp_header {

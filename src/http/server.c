@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "http/multipart.h"
 #include "http/static.h"
 #include "lib/arena.h"
 #include "lib/err.h"
@@ -38,6 +39,7 @@ struct exchange {
 	struct buf body;
 	int started;
 	int too_large;
+	struct multipart *mp;      /* multipart/form-data: parsed, not buffered */
 	size_t discarded;          /* body bytes dropped past the limit */
 	int queued;
 	struct timespec start;
@@ -155,6 +157,20 @@ static int declared_too_large(struct MHD_Connection *conn, size_t max)
 	return errno != 0 || *end != '\0' || n > max;
 }
 
+/* Before the body: a declared length over the cap marks the exchange
+ * too large. A multipart/form-data body gets its own, larger cap (room
+ * for the files) and a parser, as it is parsed while it arrives and
+ * never buffered whole. */
+static void body_begin(struct http_server *srv, struct exchange *x)
+{
+	int multipart = multipart_is(req_header(&x->req, MHD_HTTP_HEADER_CONTENT_TYPE));
+	size_t max = multipart ? multipart_max_body(&srv->cfg) : srv->cfg.max_body;
+	if (declared_too_large(x->req.conn, max))
+		x->too_large = 1;
+	else if (multipart)
+		x->mp = multipart_new(&x->req, &srv->cfg);
+}
+
 static void serve_static(struct http_server *srv, struct exchange *x)
 {
 	struct request *req = &x->req;
@@ -219,6 +235,8 @@ static void dispatch(struct http_server *srv, struct exchange *x)
 	x->req.body = x->body.data ? x->body.data : "";
 	x->req.body_len = x->body.len;
 	int rc = query_load(&x->req);
+	if (!rc && x->mp)
+		rc = multipart_finish(x->mp);
 	if (x->too_large)
 		srv->cfg.error(srv->cfg.ctx, &x->req, &x->resp, 413);
 	else if (rc)
@@ -251,6 +269,16 @@ static enum MHD_Result take_body(struct exchange *x, const char *data, size_t *s
 	return x->discarded > DISCARD_MAX ? MHD_NO : MHD_YES;
 }
 
+/* Feeds one piece of a multipart body to its parser; after an error
+ * (malformed, over a limit) the rest is read and dropped like above. */
+static enum MHD_Result take_multipart(struct exchange *x, const char *data, size_t *size)
+{
+	if (multipart_feed(x->mp, data, *size) != TK_OK)
+		x->discarded += *size;
+	*size = 0;
+	return x->discarded > DISCARD_MAX ? MHD_NO : MHD_YES;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
 				  const char *method, const char *version,
 				  const char *upload_data, size_t *upload_size, void **con_cls)
@@ -262,12 +290,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		*con_cls = x = exchange_new(srv, conn);
 	if (!x->started) {
 		exchange_begin(x, conn, url, method);
-		if (declared_too_large(conn, srv->cfg.max_body)) {
-			x->too_large = 1;
-			if (expects_continue(conn)) {
-				dispatch(srv, x);
-				return send_response(conn, x);
-			}
+		body_begin(srv, x);
+		if (x->too_large && expects_continue(conn)) {
+			dispatch(srv, x);
+			return send_response(conn, x);
 		}
 		return MHD_YES;
 	}
@@ -276,7 +302,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		return MHD_YES;
 	}
 	if (*upload_size > 0)
-		return take_body(x, upload_data, upload_size);
+		return x->mp ? take_multipart(x, upload_data, upload_size)
+			     : take_body(x, upload_data, upload_size);
 	dispatch(srv, x);
 	return send_response(conn, x);
 }
@@ -297,6 +324,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	log_info("access %s %s %s %d %zu %.1fms%s", x->req.remote_ip, x->req.method_name,
 		 x->req.path, x->queued ? x->resp.status : 0, bytes, ms,
 		 toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted");
+	multipart_free(x->mp);
 	buf_free(&x->body);
 	buf_free(&x->resp.body);
 	arena_free(x->req.arena);

@@ -20,7 +20,9 @@ typedef void (*http_error_fn)(void *ctx, struct request *req, struct response *r
 struct http_config {
 	const char *listen;        /* "HOST:PORT", "[::1]:PORT"; port 0 picks one */
 	unsigned threads;
-	size_t max_body;           /* bytes of a request body */
+	size_t max_body;           /* bytes of a non-multipart request body */
+	unsigned max_files;        /* files kept per multipart request */
+	size_t max_file_size;      /* bytes per file */
 	unsigned timeout;          /* idle seconds before a connection closes */
 	const struct static_set *statics;
 	http_handler handler;

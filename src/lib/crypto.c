@@ -44,6 +44,11 @@ void crypto_digest(const void *data, size_t n, uint8_t out[CRYPTO_HASH_BYTES])
 	crypto_generichash(out, CRYPTO_HASH_BYTES, data, n, NULL, 0);
 }
 
+void crypto_sha256(const void *data, size_t n, uint8_t out[32])
+{
+	crypto_hash_sha256(out, data, n);
+}
+
 void crypto_token_hash(const char *token, uint8_t out[CRYPTO_HASH_BYTES])
 {
 	crypto_digest(token, strlen(token), out);

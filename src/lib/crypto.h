@@ -30,6 +30,8 @@ void crypto_token_new(char out[CRYPTO_TOKEN_CHARS]);
 void crypto_token_hash(const char *token, uint8_t out[CRYPTO_HASH_BYTES]);
 /* Fast one-way hash of any bytes (ETags, checksums). */
 void crypto_digest(const void *data, size_t n, uint8_t out[CRYPTO_HASH_BYTES]);
+/* SHA-256, for attachment checksums anyone can verify. */
+void crypto_sha256(const void *data, size_t n, uint8_t out[32]);
 /* Keyed MAC of msg, as base64url text (CSRF tokens). */
 void crypto_mac_text(const uint8_t key[CRYPTO_KEY_BYTES], const char *msg,
 		     char out[CRYPTO_TOKEN_CHARS]);

@@ -1,32 +1,119 @@
-/* backend.h - what a database backend implements (store.c dispatches).
+/* backend.h - what a database backend implements.
  *
- * A backend's connection struct starts with a struct store whose ops
- * point at its functions; store.c forwards every call through them. */
+ * STORE_OPS is the one list of store operations: it declares the
+ * function pointers of struct store_ops and generates the store_*()
+ * functions of store.h that forward to them (store.c), so adding an
+ * operation is one line here plus its implementations. A backend's
+ * connection struct starts with a struct store. */
 #ifndef TUKI_STORE_BACKEND_H
 #define TUKI_STORE_BACKEND_H
 
 #include "store/store.h"
 
+#define STORE_OPS(X)                                                                      \
+	X(migrate, (struct store * s, int *from, int *to), (s, from, to))                   \
+	X(ping, (struct store * s), (s))                                                    \
+	X(secret, (struct store * s, const char *name, uint8_t *out, size_t n),             \
+	  (s, name, out, n))                                                                \
+	X(user_create, (struct store * s, const struct user_new *u, int64_t now, int64_t *id), \
+	  (s, u, now, id))                                                                  \
+	X(user_get, (struct store * s, struct arena *a, int64_t id, struct user *out),      \
+	  (s, a, id, out))                                                                  \
+	X(user_by_email,                                                                    \
+	  (struct store * s, struct arena *a, const char *email, struct user *out,          \
+	   char **pwhash),                                                                  \
+	  (s, a, email, out, pwhash))                                                       \
+	X(user_set_password, (struct store * s, int64_t id, const char *pwhash, int64_t now), \
+	  (s, id, pwhash, now))                                                             \
+	X(user_set_lang, (struct store * s, int64_t id, const char *lang), (s, id, lang))   \
+	X(session_create,                                                                   \
+	  (struct store * s, const uint8_t hash[CRYPTO_HASH_BYTES], int64_t user_id,        \
+	   const char *lang, int64_t now, int64_t expires),                                 \
+	  (s, hash, user_id, lang, now, expires))                                           \
+	X(session_get,                                                                      \
+	  (struct store * s, struct arena *a, const uint8_t hash[CRYPTO_HASH_BYTES],        \
+	   int64_t now, struct session *out, struct user *user),                            \
+	  (s, a, hash, now, out, user))                                                     \
+	X(session_set_lang,                                                                 \
+	  (struct store * s, const uint8_t hash[CRYPTO_HASH_BYTES], const char *lang,       \
+	   int64_t now, int64_t expires),                                                   \
+	  (s, hash, lang, now, expires))                                                    \
+	X(session_delete, (struct store * s, const uint8_t hash[CRYPTO_HASH_BYTES]), (s, hash)) \
+	X(token_create,                                                                     \
+	  (struct store * s, int64_t user_id, const char *name,                             \
+	   const uint8_t hash[CRYPTO_HASH_BYTES], int64_t now, int64_t *id),                \
+	  (s, user_id, name, hash, now, id))                                                \
+	X(token_user,                                                                       \
+	  (struct store * s, struct arena *a, const uint8_t hash[CRYPTO_HASH_BYTES],        \
+	   int64_t now, struct user *out),                                                  \
+	  (s, a, hash, now, out))                                                           \
+	X(throttle_get,                                                                     \
+	  (struct store * s, const char *key, int64_t now, int64_t window, int *failures,   \
+	   int64_t *last_failure),                                                          \
+	  (s, key, now, window, failures, last_failure))                                    \
+	X(throttle_fail,                                                                    \
+	  (struct store * s, const char *key, int64_t now, int64_t window, int *failures),  \
+	  (s, key, now, window, failures))                                                  \
+	X(throttle_clear, (struct store * s, const char *key), (s, key))                    \
+	X(category_list,                                                                    \
+	  (struct store * s, struct arena *a, bool active_only, struct category **out,      \
+	   size_t *n),                                                                      \
+	  (s, a, active_only, out, n))                                                      \
+	X(category_get, (struct store * s, struct arena *a, int64_t id, struct category *out), \
+	  (s, a, id, out))                                                                  \
+	X(category_create,                                                                  \
+	  (struct store * s, const char *name_en, const char *name_fi, int64_t *id),        \
+	  (s, name_en, name_fi, id))                                                        \
+	X(category_update,                                                                  \
+	  (struct store * s, int64_t id, const char *name_en, const char *name_fi,          \
+	   bool active),                                                                    \
+	  (s, id, name_en, name_fi, active))                                                \
+	X(ticket_create,                                                                    \
+	  (struct store * s, const struct ticket_new *t, int64_t now, int64_t *id),         \
+	  (s, t, now, id))                                                                  \
+	X(ticket_get, (struct store * s, struct arena *a, int64_t id, struct ticket *out),  \
+	  (s, a, id, out))                                                                  \
+	X(ticket_list,                                                                      \
+	  (struct store * s, struct arena *a, const struct ticket_filter *f,                \
+	   struct ticket **out, size_t *n),                                                 \
+	  (s, a, f, out, n))                                                                \
+	X(ticket_counts, (struct store * s, int64_t category_id, int64_t counts[TS__MAX]),  \
+	  (s, category_id, counts))                                                         \
+	X(ticket_reply,                                                                     \
+	  (struct store * s, const struct reply_new *r, int64_t now, int64_t *message_id),  \
+	  (s, r, now, message_id))                                                          \
+	X(ticket_set_status,                                                                \
+	  (struct store * s, int64_t id, int64_t actor_id, enum ticket_status to,           \
+	   int64_t now),                                                                    \
+	  (s, id, actor_id, to, now))                                                       \
+	X(ticket_take,                                                                      \
+	  (struct store * s, struct arena *a, int64_t id, int64_t agent_id, int64_t now,    \
+	   int64_t *holder_id, const char **holder_name),                                   \
+	  (s, a, id, agent_id, now, holder_id, holder_name))                                \
+	X(ticket_release,                                                                   \
+	  (struct store * s, struct arena *a, int64_t id, int64_t agent_id, int64_t now,    \
+	   int64_t *holder_id, const char **holder_name),                                   \
+	  (s, a, id, agent_id, now, holder_id, holder_name))                                \
+	X(message_list,                                                                     \
+	  (struct store * s, struct arena *a, int64_t ticket_id, bool with_internal,        \
+	   struct message **out, size_t *n),                                                \
+	  (s, a, ticket_id, with_internal, out, n))                                         \
+	X(attachment_list,                                                                  \
+	  (struct store * s, struct arena *a, int64_t ticket_id, bool with_internal,        \
+	   struct attachment **out, size_t *n),                                             \
+	  (s, a, ticket_id, with_internal, out, n))                                         \
+	X(attachment_get, (struct store * s, struct arena *a, int64_t id, struct attachment *out), \
+	  (s, a, id, out))                                                                  \
+	X(event_list,                                                                       \
+	  (struct store * s, struct arena *a, int64_t ticket_id, bool with_internal,        \
+	   struct ticket_event **out, size_t *n),                                           \
+	  (s, a, ticket_id, with_internal, out, n))
+
 struct store_ops {
 	void (*close)(struct store *);
-	int (*migrate)(struct store *, int *, int *);
-	int (*ping)(struct store *);
-	int (*secret)(struct store *, const char *, uint8_t *, size_t);
-	int (*user_create)(struct store *, const struct user_new *, int64_t, int64_t *);
-	int (*user_get)(struct store *, struct arena *, int64_t, struct user *);
-	int (*user_by_email)(struct store *, struct arena *, const char *, struct user *, char **);
-	int (*user_set_password)(struct store *, int64_t, const char *, int64_t);
-	int (*user_set_lang)(struct store *, int64_t, const char *);
-	int (*session_create)(struct store *, const uint8_t *, int64_t, const char *, int64_t, int64_t);
-	int (*session_get)(struct store *, struct arena *, const uint8_t *, int64_t,
-			   struct session *, struct user *);
-	int (*session_set_lang)(struct store *, const uint8_t *, const char *, int64_t, int64_t);
-	int (*session_delete)(struct store *, const uint8_t *);
-	int (*token_create)(struct store *, int64_t, const char *, const uint8_t *, int64_t, int64_t *);
-	int (*token_user)(struct store *, struct arena *, const uint8_t *, int64_t, struct user *);
-	int (*throttle_get)(struct store *, const char *, int64_t, int64_t, int *, int64_t *);
-	int (*throttle_fail)(struct store *, const char *, int64_t, int64_t, int *);
-	int (*throttle_clear)(struct store *, const char *);
+#define STORE_OP_FIELD(name, params, args) int(*name) params;
+	STORE_OPS(STORE_OP_FIELD)
+#undef STORE_OP_FIELD
 };
 
 struct store {

@@ -9,9 +9,11 @@
 #ifndef TUKI_STORE_H
 #define TUKI_STORE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
+#include "domain/ticket.h"
 #include "lib/crypto.h"
 
 struct arena;
@@ -90,5 +92,150 @@ int store_throttle_get(struct store *s, const char *key, int64_t now, int64_t wi
 int store_throttle_fail(struct store *s, const char *key, int64_t now, int64_t window,
 			int *failures);
 int store_throttle_clear(struct store *s, const char *key);
+
+/* ---- tickets ---------------------------------------------------- */
+
+struct category {
+	int64_t id;
+	const char *name_en;
+	const char *name_fi;
+	int position;
+	bool active;
+};
+
+struct ticket {
+	int64_t id;
+	int64_t customer_id;
+	const char *customer_name;
+	const char *customer_email;
+	int64_t category_id;
+	const char *category_en;
+	const char *category_fi;
+	const char *subject;
+	enum ticket_status status;
+	bool priority;
+	int64_t assignee_id;       /* 0: nobody */
+	const char *assignee_name;
+	int64_t created_at;
+	int64_t updated_at;        /* last activity */
+	int64_t waiting_since;     /* 0: not waiting for the team */
+};
+
+struct message {
+	int64_t id;
+	int64_t ticket_id;
+	int64_t author_id;
+	const char *author_name;
+	enum role author_role;
+	bool internal;
+	const char *body;
+	int64_t created_at;
+};
+
+struct attachment {
+	int64_t id;
+	int64_t message_id;
+	int64_t ticket_id;
+	int64_t customer_id;       /* owner of the ticket, for authorisation */
+	bool internal;             /* attached to an internal note */
+	const char *filename;      /* sanitised */
+	const char *content_type;  /* detected from the content */
+	int64_t size;
+	uint8_t sha256[32];
+	int64_t created_at;
+	const void *data;          /* only from store_attachment_get */
+};
+
+struct attachment_new {
+	const char *filename;
+	const char *content_type;
+	const void *data;
+	size_t size;
+};
+
+struct ticket_event {
+	int64_t id;
+	int64_t actor_id;
+	const char *actor_name;
+	const char *kind;
+	const char *old_value;
+	const char *new_value;
+	bool internal;
+	int64_t created_at;
+};
+
+struct ticket_new {
+	int64_t customer_id;
+	int64_t category_id;
+	const char *subject;
+	const char *body;
+	const struct attachment_new *files;
+	size_t nfiles;
+};
+
+struct reply_new {
+	int64_t ticket_id;
+	int64_t author_id;
+	bool by_customer;
+	bool internal;
+	const char *body;
+	const struct attachment_new *files;
+	size_t nfiles;
+	int status_after;          /* -1, or a status an agent sets with the reply */
+};
+
+/* Which tickets a list shows; a cursor continues after the last row of
+ * the previous page (keyset pagination: no OFFSET). */
+struct ticket_filter {
+	int64_t customer_id;       /* 0: everyone's */
+	int status;                /* -1: any */
+	int64_t category_id;       /* 0: any */
+	bool queue;                /* waiting for the team, in queue order */
+	bool has_cursor;
+	int64_t cursor_key;        /* updated_at, or waiting_since for the queue */
+	int64_t cursor_id;
+	int limit;
+};
+
+int store_category_list(struct store *s, struct arena *a, bool active_only,
+			struct category **out, size_t *n);
+int store_category_get(struct store *s, struct arena *a, int64_t id, struct category *out);
+int store_category_create(struct store *s, const char *name_en, const char *name_fi, int64_t *id);
+int store_category_update(struct store *s, int64_t id, const char *name_en, const char *name_fi,
+			  bool active);
+
+/* Creates the ticket, its first message, its attachments and the
+ * "created" event in one transaction: all or nothing. */
+int store_ticket_create(struct store *s, const struct ticket_new *t, int64_t now, int64_t *id);
+int store_ticket_get(struct store *s, struct arena *a, int64_t id, struct ticket *out);
+int store_ticket_list(struct store *s, struct arena *a, const struct ticket_filter *f,
+		      struct ticket **out, size_t *n);
+/* Tickets per status (all customers), optionally within one category. */
+int store_ticket_counts(struct store *s, int64_t category_id, int64_t counts[TS__MAX]);
+/* Adds a message (and attachments) and applies the reply's effect on the
+ * status, with events, in one transaction. TK_ECONFLICT when closed;
+ * TK_EINVALID when status_after is not a change the ticket can make. */
+int store_ticket_reply(struct store *s, const struct reply_new *r, int64_t now, int64_t *message_id);
+/* TK_EINVALID when the state machine refuses the change. */
+int store_ticket_set_status(struct store *s, int64_t id, int64_t actor_id, enum ticket_status to,
+			    int64_t now);
+/* Assigns the ticket to agent_id unless another agent holds it: then
+ * TK_ECONFLICT, with the holder in *holder_id and *holder_name. */
+int store_ticket_take(struct store *s, struct arena *a, int64_t id, int64_t agent_id, int64_t now,
+		      int64_t *holder_id, const char **holder_name);
+/* Releases the ticket if agent_id holds it (TK_ECONFLICT otherwise,
+ * naming the holder as for take). Releasing an unassigned ticket is ok. */
+int store_ticket_release(struct store *s, struct arena *a, int64_t id, int64_t agent_id,
+			 int64_t now, int64_t *holder_id, const char **holder_name);
+
+int store_message_list(struct store *s, struct arena *a, int64_t ticket_id, bool with_internal,
+		       struct message **out, size_t *n);
+/* Attachment metadata of a ticket's messages, in message order. */
+int store_attachment_list(struct store *s, struct arena *a, int64_t ticket_id,
+			  bool with_internal, struct attachment **out, size_t *n);
+/* One attachment with its data (arena memory). */
+int store_attachment_get(struct store *s, struct arena *a, int64_t id, struct attachment *out);
+int store_event_list(struct store *s, struct arena *a, int64_t ticket_id, bool with_internal,
+		     struct ticket_event **out, size_t *n);
 
 #endif

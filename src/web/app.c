@@ -7,6 +7,7 @@
 
 #include "config.h"
 #include "http/static.h"
+#include "lib/filetype.h"
 #include "lib/arena.h"
 #include "lib/err.h"
 #include "lib/i18n.h"
@@ -23,6 +24,8 @@ static int load_assets(struct app *app, const struct config *cfg, char **err)
 	char dir[4096];
 	snprintf(dir, sizeof(dir), "%s/templates", cfg->data_dir);
 	if (tmpl_set_load(dir, &app->tmpl, err) < 0)
+		return -1;
+	if (!(app->filetype = filetype_open(err)))
 		return -1;
 	snprintf(dir, sizeof(dir), "%s/static", cfg->data_dir);
 	if (static_load(dir, &app->statics, err) < 0)
@@ -72,6 +75,7 @@ void app_free(struct app *app)
 	tmpl_set_free(app->tmpl);
 	i18n_free(app->i18n);
 	static_free(app->statics);
+	filetype_close(app->filetype);
 }
 
 /* The user's setting, then the session's choice, then the browser's

@@ -12,6 +12,7 @@
 #include "lib/crypto.h"
 
 struct config;
+struct filetype;
 struct i18n;
 struct static_set;
 struct store_pool;
@@ -23,6 +24,7 @@ struct app {
 	struct tmpl_set *tmpl;
 	struct i18n *i18n;
 	struct static_set *statics;
+	struct filetype *filetype;
 	uint8_t csrf_key[CRYPTO_KEY_BYTES];
 	/* Verified when the email is unknown, so a log-in takes as long
 	 * whether or not the account exists. */

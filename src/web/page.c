@@ -49,6 +49,7 @@ json_t *page_model(struct request *req, struct response *resp, const char *title
 	if (req->user) {
 		json_object_set_new(m, "user", user_json(req->user));
 		json_object_set_new(m, "is_agent", json_boolean(req->user->role != ROLE_CUSTOMER));
+		json_object_set_new(m, "is_admin", json_boolean(req->user->role == ROLE_ADMIN));
 	}
 	return m;
 }

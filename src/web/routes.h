@@ -29,6 +29,31 @@ void logout_post(struct request *req, struct response *resp);
 void account_get(struct request *req, struct response *resp);
 void account_password_post(struct request *req, struct response *resp);
 void lang_post(struct request *req, struct response *resp);
+void contact_get(struct request *req, struct response *resp);
+void contact_post(struct request *req, struct response *resp);
+void tickets_get(struct request *req, struct response *resp);
+void ticket_get(struct request *req, struct response *resp);
+void ticket_reply_post(struct request *req, struct response *resp);
+void attachment_get(struct request *req, struct response *resp);
+void desk_get(struct request *req, struct response *resp);
+void desk_ticket_get(struct request *req, struct response *resp);
+void desk_reply_post(struct request *req, struct response *resp);
+void desk_status_post(struct request *req, struct response *resp);
+void desk_take_post(struct request *req, struct response *resp);
+void desk_release_post(struct request *req, struct response *resp);
+void admin_categories_get(struct request *req, struct response *resp);
+void admin_categories_post(struct request *req, struct response *resp);
+void admin_category_post(struct request *req, struct response *resp);
+
 void api_me_get(struct request *req, struct response *resp);
+void api_categories_get(struct request *req, struct response *resp);
+void api_tickets_post(struct request *req, struct response *resp);
+void api_tickets_get(struct request *req, struct response *resp);
+void api_ticket_get(struct request *req, struct response *resp);
+void api_ticket_patch(struct request *req, struct response *resp);
+void api_messages_post(struct request *req, struct response *resp);
+void api_attachments_post(struct request *req, struct response *resp);
+void api_queue_get(struct request *req, struct response *resp);
+void api_questions_check_post(struct request *req, struct response *resp);
 
 #endif

@@ -78,9 +78,10 @@ describe('browser journey', () => {
   });
 
   after(async () => {
+    // Normally done by the last test; this cleans up when it did not run.
     if (context) await context.close();
     if (userDataDir) await rm(userDataDir, { recursive: true, force: true });
-    if (server) await server.stop();
+    if (server && !server._stopping) await server.stop();
   });
 
   const html = () => page.locator('html');
@@ -248,5 +249,11 @@ describe('browser journey', () => {
 
   test('no console errors, page errors, failed loads or CSP violations', () => {
     assert.deepEqual(problems, []);
+  });
+
+  test('server exits with code 0 on SIGTERM and printed no sanitizer report', async () => {
+    await context.close();
+    context = null;
+    await server.stop();
   });
 });

@@ -11,6 +11,18 @@
 #include "lib/log.h"
 
 #define USER_COLS "u.id, u.email, u.name, u.role, u.lang, u.created_at"
+#define TICKET_COLS                                                                        \
+	"t.id, t.customer_id, c.name, c.email, t.category_id, g.name_en, g.name_fi, "       \
+	"t.subject, t.status, t.priority, coalesce(t.assignee_id, 0), a.name, t.created_at, " \
+	"t.updated_at, coalesce(t.waiting_since, 0) FROM tickets t "                        \
+	"JOIN users c ON c.id = t.customer_id JOIN categories g ON g.id = t.category_id "   \
+	"LEFT JOIN users a ON a.id = t.assignee_id "
+#define ATTACHMENT_COLS                                                                    \
+	"x.id, x.message_id, m.ticket_id, t.customer_id, m.internal, x.filename, "          \
+	"x.content_type, x.size, x.sha256, x.created_at"
+#define ATTACHMENT_FROM                                                                    \
+	" FROM attachments x JOIN messages m ON m.id = x.message_id "                        \
+	"JOIN tickets t ON t.id = m.ticket_id "
 
 static const char *const sql[STMT__MAX] = {
 	[STMT_BEGIN_WRITE] = "BEGIN IMMEDIATE",
@@ -57,6 +69,62 @@ static const char *const sql[STMT__MAX] = {
 		"failures = CASE WHEN last_failure < ?2 - ?3 THEN 1 ELSE failures + 1 END, "
 		"last_failure = ?2 RETURNING failures",
 	[STMT_THROTTLE_CLEAR] = "DELETE FROM login_failures WHERE key = ?1",
+	[STMT_CATEGORY_LIST] =
+		"SELECT id, name_en, name_fi, position, active FROM categories "
+		"WHERE ?1 = 0 OR active = 1 ORDER BY position, id",
+	[STMT_CATEGORY_GET] =
+		"SELECT id, name_en, name_fi, position, active FROM categories WHERE id = ?1",
+	[STMT_CATEGORY_INSERT] =
+		"INSERT INTO categories(name_en, name_fi, position) "
+		"VALUES (?1, ?2, (SELECT coalesce(max(position), 0) + 1 FROM categories))",
+	[STMT_CATEGORY_UPDATE] =
+		"UPDATE categories SET name_en = ?2, name_fi = ?3, active = ?4 WHERE id = ?1",
+	[STMT_TICKET_INSERT] =
+		"INSERT INTO tickets(customer_id, category_id, subject, status, created_at, "
+		"updated_at, waiting_since) VALUES (?1, ?2, ?3, 'new', ?4, ?4, ?4)",
+	[STMT_TICKET_GET] = "SELECT " TICKET_COLS "WHERE t.id = ?1",
+	[STMT_TICKET_LIST] =
+		"SELECT " TICKET_COLS "WHERE (?1 = 0 OR t.customer_id = ?1) "
+		"AND (?2 IS NULL OR t.status = ?2) AND (?3 = 0 OR t.category_id = ?3) "
+		"AND (?4 = 0 OR (t.updated_at, t.id) < (?5, ?6)) "
+		"ORDER BY t.updated_at DESC, t.id DESC LIMIT ?7",
+	[STMT_TICKET_QUEUE] =
+		"SELECT " TICKET_COLS "WHERE t.waiting_since IS NOT NULL "
+		"AND (?2 IS NULL OR t.status = ?2) AND (?3 = 0 OR t.category_id = ?3) "
+		"AND (?4 = 0 OR (t.waiting_since, t.id) > (?5, ?6)) "
+		"ORDER BY t.waiting_since, t.id LIMIT ?7",
+	[STMT_TICKET_COUNTS] =
+		"SELECT status, count(*) FROM tickets WHERE ?1 = 0 OR category_id = ?1 "
+		"GROUP BY status",
+	[STMT_TICKET_STATE] =
+		"SELECT t.status, coalesce(t.waiting_since, 0), coalesce(t.assignee_id, 0), a.name "
+		"FROM tickets t LEFT JOIN users a ON a.id = t.assignee_id WHERE t.id = ?1",
+	[STMT_TICKET_SET_STATUS] =
+		"UPDATE tickets SET status = ?2, waiting_since = nullif(?3, 0), updated_at = ?4 "
+		"WHERE id = ?1",
+	[STMT_TICKET_SET_ASSIGNEE] =
+		"UPDATE tickets SET assignee_id = nullif(?2, 0), updated_at = ?3 WHERE id = ?1",
+	[STMT_MESSAGE_INSERT] =
+		"INSERT INTO messages(ticket_id, author_id, internal, body, created_at) "
+		"VALUES (?1, ?2, ?3, ?4, ?5)",
+	[STMT_MESSAGE_LIST] =
+		"SELECT m.id, m.ticket_id, m.author_id, u.name, u.role, m.internal, m.body, "
+		"m.created_at FROM messages m JOIN users u ON u.id = m.author_id "
+		"WHERE m.ticket_id = ?1 AND (?2 = 1 OR m.internal = 0) ORDER BY m.id",
+	[STMT_ATTACHMENT_INSERT] =
+		"INSERT INTO attachments(message_id, filename, content_type, size, sha256, data, "
+		"created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	[STMT_ATTACHMENT_LIST] =
+		"SELECT " ATTACHMENT_COLS ATTACHMENT_FROM
+		"WHERE m.ticket_id = ?1 AND (?2 = 1 OR m.internal = 0) ORDER BY x.id",
+	[STMT_ATTACHMENT_GET] = "SELECT " ATTACHMENT_COLS ", x.data" ATTACHMENT_FROM "WHERE x.id = ?1",
+	[STMT_EVENT_INSERT] =
+		"INSERT INTO ticket_events(ticket_id, actor_id, kind, old_value, new_value, "
+		"internal, notify, created_at) VALUES (?1, nullif(?2, 0), ?3, ?4, ?5, ?6, ?7, ?8)",
+	[STMT_EVENT_LIST] =
+		"SELECT e.id, coalesce(e.actor_id, 0), u.name, e.kind, e.old_value, e.new_value, "
+		"e.internal, e.created_at FROM ticket_events e LEFT JOIN users u ON u.id = e.actor_id "
+		"WHERE e.ticket_id = ?1 AND (?2 = 1 OR e.internal = 0) ORDER BY e.id",
 };
 
 sqlite3_stmt *sq_stmt(struct sq *q, enum stmt id)
@@ -105,6 +173,39 @@ int sq_run(struct sq *q, sqlite3_stmt *st)
 	return err;
 }
 
+int sq_step_row(struct sq *q, sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+	return rc == SQLITE_ROW ? TK_OK : rc == SQLITE_DONE ? TK_ENOTFOUND : sq_err(q, rc);
+}
+
+void sq_done(sqlite3_stmt *st)
+{
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+}
+
+int sq_collect(struct sq *q, sqlite3_stmt *st, struct arena *a, size_t size, sq_row_fn row,
+	       void **out, size_t *n)
+{
+	size_t cap = 16;
+	char *items = arena_alloc(a, cap * size);
+	int rc;
+	*n = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			char *bigger = arena_alloc(a, 2 * cap * size);
+			memcpy(bigger, items, cap * size);
+			items = bigger;
+			cap *= 2;
+		}
+		row(a, st, items + (*n)++ * size);
+	}
+	sq_done(st);
+	*out = items;
+	return sq_err(q, rc);
+}
+
 const char *sq_text(struct arena *a, sqlite3_stmt *st, int col)
 {
 	const unsigned char *t = sqlite3_column_text(st, col);
@@ -147,7 +248,7 @@ static void sq_close(struct store *s)
 	free(q);
 }
 
-static int sq_ping(struct store *s)
+int sq_ping(struct store *s)
 {
 	struct sq *q = sq_of(s);
 	sqlite3_stmt *st = sq_stmt(q, STMT_PING);
@@ -160,7 +261,7 @@ static int sq_ping(struct store *s)
 
 /* Reads the named secret, creating it first when missing: INSERT .. DO
  * NOTHING then SELECT, so concurrent first starts agree on one value. */
-static int sq_secret(struct store *s, const char *name, uint8_t *out, size_t n)
+int sq_secret(struct store *s, const char *name, uint8_t *out, size_t n)
 {
 	struct sq *q = sq_of(s);
 	sqlite3_stmt *put = sq_stmt(q, STMT_SECRET_PUT);
@@ -190,23 +291,9 @@ static int sq_secret(struct store *s, const char *name, uint8_t *out, size_t n)
 
 static const struct store_ops sq_ops = {
 	.close = sq_close,
-	.migrate = sq_migrate,
-	.ping = sq_ping,
-	.secret = sq_secret,
-	.user_create = sq_user_create,
-	.user_get = sq_user_get,
-	.user_by_email = sq_user_by_email,
-	.user_set_password = sq_user_set_password,
-	.user_set_lang = sq_user_set_lang,
-	.session_create = sq_session_create,
-	.session_get = sq_session_get,
-	.session_set_lang = sq_session_set_lang,
-	.session_delete = sq_session_delete,
-	.token_create = sq_token_create,
-	.token_user = sq_token_user,
-	.throttle_get = sq_throttle_get,
-	.throttle_fail = sq_throttle_fail,
-	.throttle_clear = sq_throttle_clear,
+#define SQ_OP(name, params, args) .name = sq_##name,
+	STORE_OPS(SQ_OP)
+#undef SQ_OP
 };
 
 /* WAL for concurrent readers, synchronous=FULL because an acknowledged

@@ -33,6 +33,25 @@ enum stmt {
 	STMT_THROTTLE_GET,
 	STMT_THROTTLE_FAIL,
 	STMT_THROTTLE_CLEAR,
+	STMT_CATEGORY_LIST,
+	STMT_CATEGORY_GET,
+	STMT_CATEGORY_INSERT,
+	STMT_CATEGORY_UPDATE,
+	STMT_TICKET_INSERT,
+	STMT_TICKET_GET,
+	STMT_TICKET_LIST,
+	STMT_TICKET_QUEUE,
+	STMT_TICKET_COUNTS,
+	STMT_TICKET_STATE,
+	STMT_TICKET_SET_STATUS,
+	STMT_TICKET_SET_ASSIGNEE,
+	STMT_MESSAGE_INSERT,
+	STMT_MESSAGE_LIST,
+	STMT_ATTACHMENT_INSERT,
+	STMT_ATTACHMENT_LIST,
+	STMT_ATTACHMENT_GET,
+	STMT_EVENT_INSERT,
+	STMT_EVENT_LIST,
 	STMT__MAX
 };
 
@@ -60,23 +79,43 @@ int sq_begin(struct sq *q);
 int sq_commit(struct sq *q);
 void sq_rollback(struct sq *q);
 
-int sq_migrate(struct store *s, int *from, int *to);
-int sq_user_create(struct store *, const struct user_new *, int64_t, int64_t *);
-int sq_user_get(struct store *, struct arena *, int64_t, struct user *);
-int sq_user_by_email(struct store *, struct arena *, const char *, struct user *, char **);
-int sq_user_set_password(struct store *, int64_t, const char *, int64_t);
-int sq_user_set_lang(struct store *, int64_t, const char *);
+/* The backend's implementation of every store operation: sq_<name>. */
+#define SQ_DECLARE(name, params, args) int sq_##name params;
+STORE_OPS(SQ_DECLARE)
+#undef SQ_DECLARE
+
 /* Reads a users row (id, email, name, role, lang, created_at) from col. */
 void sq_user_row(struct arena *a, sqlite3_stmt *st, int col, struct user *out);
-int sq_session_create(struct store *, const uint8_t *, int64_t, const char *, int64_t, int64_t);
-int sq_session_get(struct store *, struct arena *, const uint8_t *, int64_t, struct session *,
-		   struct user *);
-int sq_session_set_lang(struct store *, const uint8_t *, const char *, int64_t, int64_t);
-int sq_session_delete(struct store *, const uint8_t *);
-int sq_token_create(struct store *, int64_t, const char *, const uint8_t *, int64_t, int64_t *);
-int sq_token_user(struct store *, struct arena *, const uint8_t *, int64_t, struct user *);
-int sq_throttle_get(struct store *, const char *, int64_t, int64_t, int *, int64_t *);
-int sq_throttle_fail(struct store *, const char *, int64_t, int64_t, int *);
-int sq_throttle_clear(struct store *, const char *);
+/* Records a ticket event inside the caller's transaction. */
+int sq_event(struct sq *q, int64_t ticket_id, int64_t actor_id, enum ticket_event_kind kind,
+	     const char *old_value, const char *new_value, bool internal, bool by_customer,
+	     int64_t now);
+/* The state a ticket change starts from, read inside the write
+ * transaction; assignee_name only when a is not NULL. */
+struct ticket_state {
+	enum ticket_status status;
+	int64_t waiting_since;
+	int64_t assignee_id;
+	const char *assignee_name;
+};
+
+int sq_ticket_state(struct sq *q, struct arena *a, int64_t id, struct ticket_state *out);
+/* Moves a ticket from its current state to "to" (recording the activity
+ * time, and an event when the status changes); the caller holds the
+ * write transaction. */
+int sq_ticket_move(struct sq *q, int64_t id, const struct ticket_state *from,
+		   enum ticket_status to, int64_t actor_id, bool by_customer, int64_t now);
+/* Stores a message's files inside the caller's transaction. */
+int sq_attachments_insert(struct sq *q, int64_t message_id, const struct attachment_new *files,
+			  size_t n, int64_t now);
+/* Steps a one-row query; TK_ENOTFOUND on no row. Leaves the statement
+ * positioned on the row: the caller reads it, then calls sq_done(). */
+int sq_step_row(struct sq *q, sqlite3_stmt *st);
+void sq_done(sqlite3_stmt *st);
+/* Steps st to the end, reading each row with row() into a growing array
+ * of items of size bytes in arena memory; resets st. */
+typedef void (*sq_row_fn)(struct arena *a, sqlite3_stmt *st, void *item);
+int sq_collect(struct sq *q, sqlite3_stmt *st, struct arena *a, size_t size, sq_row_fn row,
+	       void **out, size_t *n);
 
 #endif

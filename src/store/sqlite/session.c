@@ -2,7 +2,7 @@
 #include "lib/err.h"
 #include "store/sqlite/db.h"
 
-int sq_session_create(struct store *s, const uint8_t *hash, int64_t user_id, const char *lang,
+int sq_session_create(struct store *s, const uint8_t hash[CRYPTO_HASH_BYTES], int64_t user_id, const char *lang,
 		      int64_t now, int64_t expires)
 {
 	struct sq *q = sq_of(s);
@@ -26,7 +26,7 @@ int sq_session_create(struct store *s, const uint8_t *hash, int64_t user_id, con
 	return sq_run(q, st);
 }
 
-int sq_session_get(struct store *s, struct arena *a, const uint8_t *hash, int64_t now,
+int sq_session_get(struct store *s, struct arena *a, const uint8_t hash[CRYPTO_HASH_BYTES], int64_t now,
 		   struct session *out, struct user *user)
 {
 	struct sq *q = sq_of(s);
@@ -49,7 +49,7 @@ int sq_session_get(struct store *s, struct arena *a, const uint8_t *hash, int64_
 	return err;
 }
 
-int sq_session_set_lang(struct store *s, const uint8_t *hash, const char *lang, int64_t now,
+int sq_session_set_lang(struct store *s, const uint8_t hash[CRYPTO_HASH_BYTES], const char *lang, int64_t now,
 			int64_t expires)
 {
 	struct sq *q = sq_of(s);
@@ -63,7 +63,7 @@ int sq_session_set_lang(struct store *s, const uint8_t *hash, const char *lang, 
 	return sq_run(q, st);
 }
 
-int sq_session_delete(struct store *s, const uint8_t *hash)
+int sq_session_delete(struct store *s, const uint8_t hash[CRYPTO_HASH_BYTES])
 {
 	struct sq *q = sq_of(s);
 	sqlite3_stmt *st = sq_stmt(q, STMT_SESSION_DELETE);

@@ -2,7 +2,7 @@
 #include "lib/err.h"
 #include "store/sqlite/db.h"
 
-int sq_token_create(struct store *s, int64_t user_id, const char *name, const uint8_t *hash,
+int sq_token_create(struct store *s, int64_t user_id, const char *name, const uint8_t hash[CRYPTO_HASH_BYTES],
 		    int64_t now, int64_t *id)
 {
 	struct sq *q = sq_of(s);
@@ -19,7 +19,7 @@ int sq_token_create(struct store *s, int64_t user_id, const char *name, const ui
 	return rc;
 }
 
-int sq_token_user(struct store *s, struct arena *a, const uint8_t *hash, int64_t now,
+int sq_token_user(struct store *s, struct arena *a, const uint8_t hash[CRYPTO_HASH_BYTES], int64_t now,
 		  struct user *out)
 {
 	struct sq *q = sq_of(s);
