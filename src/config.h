@@ -22,6 +22,7 @@ struct config {
 	long login_max_failures;
 	long login_max_failures_ip;
 	long session_days;
+	long assist_rate_limit;
 	bool secure_cookies;
 };
 

@@ -107,7 +107,64 @@
 	X(event_list,                                                                       \
 	  (struct store * s, struct arena *a, int64_t ticket_id, bool with_internal,        \
 	   struct ticket_event **out, size_t *n),                                           \
-	  (s, a, ticket_id, with_internal, out, n))
+	  (s, a, ticket_id, with_internal, out, n))                                         \
+	X(article_save,                                                                     \
+	  (struct store * s, const struct article_new *in, int64_t now, int64_t *id,        \
+	   enum article_change *what),                                                      \
+	  (s, in, now, id, what))                                                           \
+	X(article_get,                                                                      \
+	  (struct store * s, struct arena *a, int64_t id, const char *slug,                 \
+	   struct article *out),                                                            \
+	  (s, a, id, slug, out))                                                            \
+	X(article_list,                                                                     \
+	  (struct store * s, struct arena *a, const struct article_filter *f,               \
+	   struct article **out, size_t *n),                                                \
+	  (s, a, f, out, n))                                                                \
+	X(article_delete, (struct store * s, int64_t id), (s, id))                          \
+	X(article_versions,                                                                 \
+	  (struct store * s, struct arena *a, int64_t id, struct article_version **out,     \
+	   size_t *n),                                                                      \
+	  (s, a, id, out, n))                                                               \
+	X(article_restore,                                                                  \
+	  (struct store * s, int64_t id, int64_t version_id, int64_t author_id, int64_t now), \
+	  (s, id, version_id, author_id, now))                                              \
+	X(article_feedback, (struct store * s, int64_t id, bool helpful), (s, id, helpful)) \
+	X(article_search,                                                                   \
+	  (struct store * s, struct arena *a, const char *lang, const char *query,          \
+	   int limit, struct search_candidate **out, size_t *n),                            \
+	  (s, a, lang, query, limit, out, n))                                               \
+	X(synonym_list,                                                                     \
+	  (struct store * s, struct arena *a, const char *lang, struct synonym **out,       \
+	   size_t *n),                                                                      \
+	  (s, a, lang, out, n))                                                             \
+	X(synonym_add,                                                                      \
+	  (struct store * s, const char *lang, const char *term, const char *expansion),    \
+	  (s, lang, term, expansion))                                                       \
+	X(synonym_delete, (struct store * s, int64_t id), (s, id))                          \
+	X(assist_record,                                                                    \
+	  (struct store * s, const struct assist_record *r, int64_t now, int64_t *id),      \
+	  (s, r, now, id))                                                                  \
+	X(assist_chosen,                                                                    \
+	  (struct store * s, int64_t id, int64_t user_id, int64_t article_id),              \
+	  (s, id, user_id, article_id))                                                     \
+	X(assist_ticket,                                                                    \
+	  (struct store * s, int64_t id, int64_t user_id, int64_t ticket_id),               \
+	  (s, id, user_id, ticket_id))                                                      \
+	X(assist_stats,                                                                     \
+	  (struct store * s, struct arena *a, int64_t since, struct assist_stats *out),     \
+	  (s, a, since, out))                                                               \
+	X(ticket_suggestions_set,                                                           \
+	  (struct store * s, int64_t ticket_id, const int64_t *article_ids, size_t n),      \
+	  (s, ticket_id, article_ids, n))                                                   \
+	X(ticket_suggestions,                                                               \
+	  (struct store * s, struct arena *a, int64_t ticket_id, struct article **out,      \
+	   size_t *n),                                                                      \
+	  (s, a, ticket_id, out, n))                                                        \
+	X(ticket_mark_docs, (struct store * s, int64_t ticket_id, bool answered_by_docs),   \
+	  (s, ticket_id, answered_by_docs))                                                 \
+	X(rate_hit,                                                                         \
+	  (struct store * s, const char *key, int64_t now, int64_t window, int *count),     \
+	  (s, key, now, window, count))
 
 struct store_ops {
 	void (*close)(struct store *);

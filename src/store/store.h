@@ -238,4 +238,123 @@ int store_attachment_get(struct store *s, struct arena *a, int64_t id, struct at
 int store_event_list(struct store *s, struct arena *a, int64_t ticket_id, bool with_internal,
 		     struct ticket_event **out, size_t *n);
 
+/* ---- knowledge base and assistant --------------------------------- */
+
+struct article {
+	int64_t id;
+	const char *slug;
+	const char *lang;          /* "en" or "fi" */
+	const char *kind;          /* "faq" or "doc" */
+	const char *title;
+	const char *body;          /* Markdown */
+	const char *translation;   /* slug of the same article in the other language */
+	int64_t category_id;       /* 0: none */
+	const char *category_en;
+	const char *category_fi;
+	bool published;
+	int helpful_yes, helpful_no, answered;
+	int64_t created_at, updated_at;
+};
+
+struct article_new {
+	const char *slug, *lang, *kind, *title, *body, *translation;
+	int64_t category_id;
+	bool published;
+	int64_t author_id;         /* 0: an import */
+};
+
+enum article_change { ARTICLE_CREATED, ARTICLE_UPDATED, ARTICLE_UNCHANGED };
+
+struct article_filter {
+	const char *lang;          /* NULL: both */
+	const char *kind;          /* NULL: both */
+	int64_t category_id;       /* 0: any */
+	bool published_only;
+	int limit;
+};
+
+struct article_version {
+	int64_t id;
+	const char *title, *body, *kind;
+	int64_t category_id;
+	bool published;
+	const char *author_name;   /* NULL: an import */
+	int64_t created_at;
+};
+
+/* What the search found for one article, with each signal raw; the
+ * ranking (domain/assist.c) weighs them. */
+struct search_candidate {
+	int64_t article_id;
+	const char *slug, *title, *snippet; /* snippet: \x02 and \x03 around matches */
+	double text_score;         /* BM25 over the analysed words, title weighted; >= 0 */
+	double trigram_score;      /* BM25 over trigrams (typos); >= 0 */
+	double answered_score;     /* similar questions this article answered; >= 0 */
+	int helpful_yes, helpful_no;
+};
+
+struct synonym {
+	int64_t id;
+	const char *lang, *term, *expansion;
+};
+
+struct assist_record {
+	int64_t user_id;           /* 0: anonymous: nothing personal is kept */
+	const char *lang, *query;
+	const char *shown;         /* JSON array of the article ids shown */
+	double top_score;
+};
+
+struct assist_gap {
+	const char *query;
+	int64_t count;
+	double best_score;
+};
+
+struct assist_stats {
+	int64_t interactions, deflected, tickets;
+	struct assist_gap *gaps;   /* most asked questions without a good answer */
+	size_t ngaps;
+};
+
+/* Creates or updates the article with this slug (a version row for each
+ * change, search index kept in step, in one transaction). */
+int store_article_save(struct store *s, const struct article_new *in, int64_t now, int64_t *id,
+		       enum article_change *what);
+/* By id when id > 0, else by slug. */
+int store_article_get(struct store *s, struct arena *a, int64_t id, const char *slug,
+		      struct article *out);
+/* Most useful first (answered, then helpful votes). */
+int store_article_list(struct store *s, struct arena *a, const struct article_filter *f,
+		       struct article **out, size_t *n);
+int store_article_delete(struct store *s, int64_t id);
+int store_article_versions(struct store *s, struct arena *a, int64_t id,
+			   struct article_version **out, size_t *n);
+int store_article_restore(struct store *s, int64_t id, int64_t version_id, int64_t author_id,
+			  int64_t now);
+int store_article_feedback(struct store *s, int64_t id, bool helpful);
+/* Candidates for a question in lang (query text as typed; the backend
+ * analyses it and expands synonyms), up to limit from each signal. */
+int store_article_search(struct store *s, struct arena *a, const char *lang, const char *query,
+			 int limit, struct search_candidate **out, size_t *n);
+int store_synonym_list(struct store *s, struct arena *a, const char *lang, struct synonym **out,
+		       size_t *n);
+int store_synonym_add(struct store *s, const char *lang, const char *term, const char *expansion);
+int store_synonym_delete(struct store *s, int64_t id);
+int store_assist_record(struct store *s, const struct assist_record *r, int64_t now, int64_t *id);
+/* The customer chose article_id from interaction id: a deflection. Only
+ * an article that was shown counts, and only for the same user. */
+int store_assist_chosen(struct store *s, int64_t id, int64_t user_id, int64_t article_id);
+/* A ticket followed the interaction. */
+int store_assist_ticket(struct store *s, int64_t id, int64_t user_id, int64_t ticket_id);
+int store_assist_stats(struct store *s, struct arena *a, int64_t since, struct assist_stats *out);
+int store_ticket_suggestions_set(struct store *s, int64_t ticket_id, const int64_t *article_ids,
+				 size_t n);
+int store_ticket_suggestions(struct store *s, struct arena *a, int64_t ticket_id,
+			     struct article **out, size_t *n);
+int store_ticket_mark_docs(struct store *s, int64_t ticket_id, bool answered_by_docs);
+/* Counts a hit on key in a fixed window; *count is the hits so far in
+ * the current window (the database decides, so every node agrees). */
+int store_rate_hit(struct store *s, const char *key, int64_t now, int64_t window, int *count);
+
 #endif

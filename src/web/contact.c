@@ -4,7 +4,9 @@
 
 #include "lib/arena.h"
 #include "lib/err.h"
+#include "lib/html.h"
 #include "lib/i18n.h"
+#include "web/assist.h"
 #include "web/page.h"
 #include "web/routes.h"
 #include "web/ticket_view.h"
@@ -32,11 +34,20 @@ static void contact_page(struct request *req, struct response *resp, int status,
 	json_t *m = page_model(req, resp, N_("Contact support"));
 	int64_t selected = parse_id(json_string_value(json_object_get(form, "category")));
 	int rc = categories_model(req, m, selected);
+	const char *q = json_string_value(json_object_get(form, "body"));
+	if (rc == TK_OK && status == 200)
+		rc = assist_model(req, m, q);
+	if (rc == TK_OK && !req->user)
+		json_object_set_new(m, "login_next", json_string(arena_printf(req->arena,
+			"/contact?q=%s", url_encode(req, q))));
 	if (rc) {
 		web_error(req, resp, rc, NULL);
 		return;
 	}
 	json_object_set(m, "form", form);
+	const char *interaction = req_form(req, "interaction");
+	if (interaction)
+		json_object_set_new(m, "interaction", json_string(interaction));
 	if (error)
 		json_object_set_new(m, "error", json_string(tr(req, error)));
 	page_render(req, resp, status, "contact", m);
@@ -44,7 +55,14 @@ static void contact_page(struct request *req, struct response *resp, int status,
 
 void contact_get(struct request *req, struct response *resp)
 {
-	json_t *form = req_json(req, json_object());
+	/* The question comes as q (assistant box, log-in return) or, from
+	 * the form's "search the guides first" button, with the other
+	 * fields as they were typed. */
+	const char *q = req_query(req, "q");
+	if (!q)
+		q = req_query(req, "body");
+	json_t *form = req_json(req, json_pack("{s:s?, s:s?, s:s?}", "subject",
+		req_query(req, "subject"), "category", req_query(req, "category"), "body", q));
 	int64_t from = parse_id(req_query(req, "from"));
 	struct ticket old;
 	/* "Open a new ticket" from a closed one: refer to it in the text. */
@@ -61,6 +79,20 @@ static json_t *form_echo(struct request *req)
 	return req_json(req, json_pack("{s:s?, s:s?, s:s?}", "subject", req_form(req, "subject"),
 				       "category", req_form(req, "category"), "body",
 				       req_form(req, "body")));
+}
+
+/* The ticket follows an assistant interaction (if the page had one) and
+ * keeps the assistant's best articles for the agent. Neither may fail
+ * the ticket, which is already safely stored. */
+static void ticket_assist_links(struct request *req, int64_t id, const struct ticket_new *t)
+{
+	int64_t interaction = parse_id(req_form(req, "interaction")), ids[3];
+	size_t n;
+	if (interaction)
+		store_assist_ticket(req->store, interaction, req->user->id, id);
+	const char *text = arena_printf(req->arena, "%s\n%s", t->subject, t->body);
+	if (assist_top_ids(req, req->lang, text, ids, 3, &n) == TK_OK && n > 0)
+		store_ticket_suggestions_set(req->store, id, ids, n);
 }
 
 void contact_post(struct request *req, struct response *resp)
@@ -91,6 +123,7 @@ void contact_post(struct request *req, struct response *resp)
 		web_error(req, resp, rc, NULL);
 		return;
 	}
+	ticket_assist_links(req, id, &t);
 	resp_redirect(req, resp,
 		      ticket_url(req, arena_printf(req->arena, "/tickets/%lld", (long long)id), rejected));
 }

@@ -75,6 +75,20 @@ static int history_json(struct request *req, const struct ticket *t, json_t **ou
 	return TK_OK;
 }
 
+/* The articles the assistant found when the ticket was sent. */
+static json_t *suggestions_json(struct request *req, const struct ticket *t)
+{
+	struct article *r;
+	size_t n;
+	json_t *list = json_array();
+	if (store_ticket_suggestions(req->store, req->arena, t->id, &r, &n) != TK_OK)
+		return list;
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(list, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)r[i].id,
+			"title", r[i].title, "url", arena_printf(req->arena, "/kb/%s", r[i].slug)));
+	return list;
+}
+
 static void desk_ticket_page(struct request *req, struct response *resp, const struct ticket *t,
 			     int status, const char *error)
 {
@@ -102,6 +116,7 @@ static void desk_ticket_page(struct request *req, struct response *resp, const s
 				ticket_status_name((enum ticket_status)i), "label",
 				tr(req, ticket_status_label((enum ticket_status)i))));
 	json_object_set_new(m, "next_statuses", statuses);
+	json_object_set_new(m, "suggestions", suggestions_json(req, t));
 	if (error)
 		json_object_set_new(m, "error", json_string(error));
 	page_render(req, resp, status, "desk_ticket", m);
@@ -205,4 +220,35 @@ void desk_take_post(struct request *req, struct response *resp)
 void desk_release_post(struct request *req, struct response *resp)
 {
 	assign_post(req, resp, false);
+}
+
+/* One click: answer with a link to the article, mark the ticket solved
+ * and "answered by the documentation" (fair use counts these). */
+void desk_answer_article_post(struct request *req, struct response *resp)
+{
+	struct ticket t;
+	struct article r;
+	int rc = ticket_load(req, req_param(req, "id"), &t);
+	if (rc == TK_OK)
+		rc = store_article_get(req->store, req->arena, parse_id(req_form(req, "article")),
+				       NULL, &r);
+	if (rc) {
+		web_error(req, resp, rc, NULL);
+		return;
+	}
+	struct reply_new reply = {.ticket_id = t.id, .author_id = req->user->id,
+				  .status_after = TS_SOLVED,
+				  .body = arena_printf(req->arena, "%s\n\n%s\n/kb/%s",
+					  tr(req, N_("This article answers your question:")),
+					  r.title, r.slug)};
+	rc = store_ticket_reply(req->store, &reply, time(NULL), NULL);
+	if (rc == TK_OK)
+		rc = store_ticket_mark_docs(req->store, t.id, true);
+	if (rc == TK_ECONFLICT || rc == TK_EINVALID)
+		desk_ticket_page(req, resp, &t, rc == TK_ECONFLICT ? 409 : 422,
+				 tr(req, N_("That status change is not possible.")));
+	else if (rc)
+		web_error(req, resp, rc, NULL);
+	else
+		resp_redirect(req, resp, desk_url(req, t.id));
 }

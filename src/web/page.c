@@ -6,6 +6,7 @@
 
 #include "lib/arena.h"
 #include "lib/err.h"
+#include "lib/html.h"
 #include "lib/i18n.h"
 #include "lib/log.h"
 #include "lib/tmpl.h"
@@ -113,4 +114,14 @@ const char *safe_next(const struct request *req, const char *fallback)
 	    strchr(next, '\n'))
 		return fallback;
 	return next;
+}
+
+const char *url_encode(struct request *req, const char *s)
+{
+	struct buf b;
+	buf_init(&b, 64 * 1024);
+	html_url_escape(&b, s ? s : "", s ? strlen(s) : 0);
+	const char *out = arena_strdup(req->arena, b.data ? b.data : "");
+	buf_free(&b);
+	return out;
 }

@@ -30,4 +30,7 @@ json_t *req_json(struct request *req, json_t *obj);
  * missing or not a local path (no open redirects). */
 const char *safe_next(const struct request *req, const char *fallback);
 
+/* s percent-encoded for a URL query component, in arena memory. */
+const char *url_encode(struct request *req, const char *s);
+
 #endif

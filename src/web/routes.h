@@ -4,6 +4,8 @@
 
 #include <stddef.h>
 
+#include <jansson.h>
+
 #include "http/router.h"
 
 /* Who may call a route; checked before the handler runs. */
@@ -29,6 +31,14 @@ void logout_post(struct request *req, struct response *resp);
 void account_get(struct request *req, struct response *resp);
 void account_password_post(struct request *req, struct response *resp);
 void lang_post(struct request *req, struct response *resp);
+void kb_index_get(struct request *req, struct response *resp);
+void kb_search_get(struct request *req, struct response *resp);
+void kb_article_get(struct request *req, struct response *resp);
+void kb_feedback_post(struct request *req, struct response *resp);
+void faq_get(struct request *req, struct response *resp);
+void assist_answered_post(struct request *req, struct response *resp);
+/* Puts the assistant's answer for q (may be NULL) into a page model. */
+int assist_model(struct request *req, json_t *m, const char *q);
 void contact_get(struct request *req, struct response *resp);
 void contact_post(struct request *req, struct response *resp);
 void tickets_get(struct request *req, struct response *resp);
@@ -41,6 +51,17 @@ void desk_reply_post(struct request *req, struct response *resp);
 void desk_status_post(struct request *req, struct response *resp);
 void desk_take_post(struct request *req, struct response *resp);
 void desk_release_post(struct request *req, struct response *resp);
+void desk_answer_article_post(struct request *req, struct response *resp);
+void admin_kb_get(struct request *req, struct response *resp);
+void admin_kb_create_post(struct request *req, struct response *resp);
+void admin_kb_new_get(struct request *req, struct response *resp);
+void admin_kb_edit_get(struct request *req, struct response *resp);
+void admin_kb_update_post(struct request *req, struct response *resp);
+void admin_kb_delete_post(struct request *req, struct response *resp);
+void admin_kb_restore_post(struct request *req, struct response *resp);
+void admin_assist_get(struct request *req, struct response *resp);
+void admin_synonym_post(struct request *req, struct response *resp);
+void admin_synonym_delete_post(struct request *req, struct response *resp);
 void admin_categories_get(struct request *req, struct response *resp);
 void admin_categories_post(struct request *req, struct response *resp);
 void admin_category_post(struct request *req, struct response *resp);
@@ -55,5 +76,7 @@ void api_messages_post(struct request *req, struct response *resp);
 void api_attachments_post(struct request *req, struct response *resp);
 void api_queue_get(struct request *req, struct response *resp);
 void api_questions_check_post(struct request *req, struct response *resp);
+void api_assist_get(struct request *req, struct response *resp);
+void api_assist_answered_post(struct request *req, struct response *resp);
 
 #endif

@@ -131,6 +131,28 @@ int thread_json(struct request *req, const struct ticket *t, json_t **out)
 	return TK_OK;
 }
 
+/* The event as a sentence for the history list, in the page's language. */
+static const char *event_label(struct request *req, const struct ticket_event *e)
+{
+	static const struct {
+		const char *kind, *msgid;
+	} labels[] = {
+		{"created", N_("sent the ticket")}, {"message", N_("replied")},
+		{"note", N_("wrote an internal note")}, {"assigned", N_("took the ticket")},
+		{"released", N_("released the ticket")}, {"status", N_("changed the status")},
+	};
+	const char *label = e->kind;
+	for (size_t i = 0; i < sizeof(labels) / sizeof(labels[0]); i++)
+		if (strcmp(e->kind, labels[i].kind) == 0)
+			label = tr(req, labels[i].msgid);
+	int from = ticket_status_parse(e->old_value), to = ticket_status_parse(e->new_value);
+	if (strcmp(e->kind, "status") != 0 || from < 0 || to < 0)
+		return label;
+	return arena_printf(req->arena, "%s: %s → %s", label,
+			    tr(req, ticket_status_label((enum ticket_status)from)),
+			    tr(req, ticket_status_label((enum ticket_status)to)));
+}
+
 int events_json(struct request *req, const struct ticket *t, json_t **out)
 {
 	struct ticket_event *e;
@@ -140,7 +162,8 @@ int events_json(struct request *req, const struct ticket *t, json_t **out)
 		return rc;
 	json_t *list = req_json(req, json_array());
 	for (size_t i = 0; i < n; i++) {
-		json_t *o = json_pack("{s:s, s:o, s:s?, s:s?}", "kind", e[i].kind, "actor",
+		json_t *o = json_pack("{s:s, s:s, s:o, s:s?, s:s?}", "kind", e[i].kind, "label",
+				      event_label(req, &e[i]), "actor",
 				      person(e[i].actor_id, e[i].actor_name), "from",
 				      e[i].old_value, "to", e[i].new_value);
 		set_time(req, o, "created_at", e[i].created_at);

@@ -273,12 +273,14 @@ describe('tickets: attachments', () => {
 
   // Names as different clients send them: the server must end up with one
   // well-formed Content-Disposition header and a name without quotes or
-  // control characters. mayRefuse: malformed part headers a server may
-  // answer with 400 instead.
+  // control characters. mayRefuse: part headers that are malformed (a bare
+  // CR or LF, an unterminated or broken quoted string), which HTTP.md lets
+  // the server refuse as "malformed form encoding" with 400.
   for (const [label, file, mayRefuse] of [
     ['a backslash-escaped quote', { filename: 'quo\\"te.txt' }, false],
     ['an unescaped quote', { filename: 'bare"quote.txt' }, true],
-    ['a bare CR and a bare LF', { filename: 'cr\rlf\nname.txt' }, false],
+    ['a bare CR and a bare LF', { filename: 'cr\rlf\nname.txt' }, true],
+    ['a tab and a DEL', { filename: 'tab\there\x7f.txt' }, false],
     ['a CR LF header injection', { filename: 'x.txt\r\nX-Injected: yes' }, true],
     ['percent-escaped quote, CR and LF', { filename: 'pct%22q%0D%0Aname.txt' }, false],
     ['filename* with an encoded quote and CR LF',

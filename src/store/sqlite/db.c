@@ -9,6 +9,8 @@
 #include "lib/arena.h"
 #include "lib/err.h"
 #include "lib/log.h"
+#include "search/analyze.h"
+#include "search/fts_tokenizer.h"
 
 #define USER_COLS "u.id, u.email, u.name, u.role, u.lang, u.created_at"
 #define TICKET_COLS                                                                        \
@@ -17,6 +19,19 @@
 	"t.updated_at, coalesce(t.waiting_since, 0) FROM tickets t "                        \
 	"JOIN users c ON c.id = t.customer_id JOIN categories g ON g.id = t.category_id "   \
 	"LEFT JOIN users a ON a.id = t.assignee_id "
+#define ARTICLE_COLS                                                                       \
+	"r.id, r.slug, r.lang, r.kind, r.title, r.body, r.translation, "                  \
+	"coalesce(r.category_id, 0), g.name_en, g.name_fi, r.published, r.helpful_yes, "  \
+	"r.helpful_no, r.answered, r.created_at, r.updated_at FROM articles r "           \
+	"LEFT JOIN categories g ON g.id = r.category_id "
+#define SEARCH_SQL(t)                                                                      \
+	"SELECT r.id, r.slug, r.title, snippet(" t ", 1, char(2), char(3), '…', 20), "    \
+	"-bm25(" t ", 8.0, 1.0), r.helpful_yes, r.helpful_no FROM " t " f "               \
+	"JOIN articles r ON r.id = f.rowid WHERE " t " MATCH ?1 AND r.published = 1 "      \
+	"ORDER BY bm25(" t ", 8.0, 1.0) LIMIT ?2"
+#define ANSWERED_SQL(t)                                                                    \
+	"SELECT article_id, -bm25(" t ") FROM " t " WHERE " t " MATCH ?1 "                 \
+	"ORDER BY bm25(" t ") LIMIT 50"
 #define ATTACHMENT_COLS                                                                    \
 	"x.id, x.message_id, m.ticket_id, t.customer_id, m.internal, x.filename, "          \
 	"x.content_type, x.size, x.sha256, x.created_at"
@@ -125,6 +140,83 @@ static const char *const sql[STMT__MAX] = {
 		"SELECT e.id, coalesce(e.actor_id, 0), u.name, e.kind, e.old_value, e.new_value, "
 		"e.internal, e.created_at FROM ticket_events e LEFT JOIN users u ON u.id = e.actor_id "
 		"WHERE e.ticket_id = ?1 AND (?2 = 1 OR e.internal = 0) ORDER BY e.id",
+	[STMT_ARTICLE_GET] = "SELECT " ARTICLE_COLS "WHERE r.id = ?1",
+	[STMT_ARTICLE_BY_SLUG] = "SELECT " ARTICLE_COLS "WHERE r.slug = ?1",
+	[STMT_ARTICLE_INSERT] =
+		"INSERT INTO articles(slug, lang, kind, category_id, title, body, translation, "
+		"published, created_at, updated_at) "
+		"VALUES (?1, ?2, ?3, nullif(?4, 0), ?5, ?6, ?7, ?8, ?9, ?9)",
+	[STMT_ARTICLE_UPDATE] =
+		"UPDATE articles SET lang = ?2, kind = ?3, category_id = nullif(?4, 0), title = ?5, "
+		"body = ?6, translation = ?7, published = ?8, updated_at = ?9 WHERE id = ?1",
+	[STMT_ARTICLE_VERSION_INSERT] =
+		"INSERT INTO article_versions(article_id, title, body, kind, category_id, published, "
+		"author_id, created_at) VALUES (?1, ?2, ?3, ?4, nullif(?5, 0), ?6, nullif(?7, 0), ?8)",
+	[STMT_ARTICLE_LIST] =
+		"SELECT " ARTICLE_COLS "WHERE (?1 IS NULL OR r.lang = ?1) AND (?2 IS NULL OR r.kind = ?2) "
+		"AND (?3 = 0 OR r.category_id = ?3) AND (?4 = 0 OR r.published = 1) "
+		"ORDER BY r.answered DESC, r.helpful_yes - r.helpful_no DESC, r.title LIMIT ?5",
+	[STMT_ARTICLE_DELETE] = "DELETE FROM articles WHERE id = ?1",
+	[STMT_ARTICLE_VERSIONS] =
+		"SELECT v.id, v.title, v.body, v.kind, coalesce(v.category_id, 0), v.published, "
+		"u.name, v.created_at FROM article_versions v LEFT JOIN users u ON u.id = v.author_id "
+		"WHERE v.article_id = ?1 ORDER BY v.id DESC",
+	[STMT_ARTICLE_VERSION_GET] =
+		"SELECT v.id, v.title, v.body, v.kind, coalesce(v.category_id, 0), v.published, "
+		"NULL, v.created_at FROM article_versions v WHERE v.article_id = ?1 AND v.id = ?2",
+	[STMT_ARTICLE_FEEDBACK] =
+		"UPDATE articles SET helpful_yes = helpful_yes + ?2, helpful_no = helpful_no + (1 - ?2) "
+		"WHERE id = ?1",
+	[STMT_FTS_DELETE_FI] = "DELETE FROM article_fts_fi WHERE rowid = ?1",
+	[STMT_FTS_DELETE_EN] = "DELETE FROM article_fts_en WHERE rowid = ?1",
+	[STMT_FTS_INSERT_FI] = "INSERT INTO article_fts_fi(rowid, title, body) VALUES (?1, ?2, ?3)",
+	[STMT_FTS_INSERT_EN] = "INSERT INTO article_fts_en(rowid, title, body) VALUES (?1, ?2, ?3)",
+	[STMT_SEARCH_FI] = SEARCH_SQL("article_fts_fi"),
+	[STMT_SEARCH_EN] = SEARCH_SQL("article_fts_en"),
+	[STMT_ANSWERED_SEARCH_FI] = ANSWERED_SQL("answered_fts_fi"),
+	[STMT_ANSWERED_SEARCH_EN] = ANSWERED_SQL("answered_fts_en"),
+	[STMT_ANSWERED_INSERT_FI] = "INSERT INTO answered_fts_fi(query, article_id) VALUES (?1, ?2)",
+	[STMT_ANSWERED_INSERT_EN] = "INSERT INTO answered_fts_en(query, article_id) VALUES (?1, ?2)",
+	[STMT_TRIGRAM_DELETE] = "DELETE FROM article_trigram WHERE rowid = ?1",
+	[STMT_TRIGRAM_INSERT] = "INSERT INTO article_trigram(rowid, title, body) VALUES (?1, ?2, ?3)",
+	[STMT_TRIGRAM_SEARCH] =
+		"SELECT r.id, r.slug, r.title, -bm25(article_trigram, 4.0, 1.0), r.helpful_yes, "
+		"r.helpful_no FROM article_trigram f JOIN articles r ON r.id = f.rowid "
+		"WHERE article_trigram MATCH ?1 AND r.published = 1 AND r.lang = ?2 "
+		"ORDER BY bm25(article_trigram, 4.0, 1.0) LIMIT ?3",
+	[STMT_SYNONYM_LIST] =
+		"SELECT id, lang, term, expansion FROM synonyms WHERE ?1 IS NULL OR lang = ?1 "
+		"ORDER BY lang, term",
+	[STMT_SYNONYM_ADD] = "INSERT INTO synonyms(lang, term, expansion) VALUES (?1, ?2, ?3)",
+	[STMT_SYNONYM_DELETE] = "DELETE FROM synonyms WHERE id = ?1",
+	[STMT_ASSIST_INSERT] =
+		"INSERT INTO assist_log(user_id, lang, query, shown, top_score, created_at) "
+		"VALUES (nullif(?1, 0), ?2, ?3, ?4, ?5, ?6)",
+	[STMT_ASSIST_GET] =
+		"SELECT coalesce(user_id, 0), lang, query, shown FROM assist_log WHERE id = ?1",
+	[STMT_ASSIST_CHOOSE] =
+		"UPDATE assist_log SET chosen_article_id = ?2 WHERE id = ?1 AND chosen_article_id IS NULL",
+	[STMT_ARTICLE_ANSWERED] = "UPDATE articles SET answered = answered + 1 WHERE id = ?1",
+	[STMT_ASSIST_TICKET] = "UPDATE assist_log SET ticket_id = ?2 WHERE id = ?1",
+	[STMT_ASSIST_COUNTS] =
+		"SELECT count(*), count(chosen_article_id), count(ticket_id) FROM assist_log "
+		"WHERE created_at >= ?1",
+	[STMT_ASSIST_GAPS] =
+		"SELECT lower(query), count(*), max(top_score) FROM assist_log "
+		"WHERE created_at >= ?1 AND chosen_article_id IS NULL AND top_score < ?2 "
+		"GROUP BY lower(query) ORDER BY count(*) DESC, max(created_at) DESC LIMIT 20",
+	[STMT_SUGGESTION_DELETE] = "DELETE FROM ticket_suggestions WHERE ticket_id = ?1",
+	[STMT_SUGGESTION_INSERT] =
+		"INSERT INTO ticket_suggestions(ticket_id, article_id, rank) VALUES (?1, ?2, ?3)",
+	[STMT_SUGGESTION_LIST] =
+		"SELECT " ARTICLE_COLS "JOIN ticket_suggestions s ON s.article_id = r.id "
+		"WHERE s.ticket_id = ?1 ORDER BY s.rank",
+	[STMT_TICKET_MARK_DOCS] = "UPDATE tickets SET answered_by_docs = ?2 WHERE id = ?1",
+	[STMT_RATE_HIT] =
+		"INSERT INTO rate_limits(key, window_start, count) VALUES (?1, ?2, 1) "
+		"ON CONFLICT(key) DO UPDATE SET "
+		"count = CASE WHEN window_start = ?2 THEN count + 1 ELSE 1 END, window_start = ?2 "
+		"RETURNING count",
 };
 
 sqlite3_stmt *sq_stmt(struct sq *q, enum stmt id)
@@ -244,6 +336,7 @@ static void sq_close(struct store *s)
 	struct sq *q = sq_of(s);
 	for (int i = 0; i < STMT__MAX; i++)
 		sqlite3_finalize(q->stmt[i]);
+	analyzer_free(q->an);
 	sqlite3_close(q->db);
 	free(q);
 }
@@ -330,6 +423,14 @@ int sqlite_store_open(const char *path, struct store **out, char **err)
 		sqlite3_extended_result_codes(q->db, 1);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_exec(q->db, pragmas, NULL, NULL, NULL);
+	char *terr = NULL;
+	if (rc == SQLITE_OK && fts_tokenizer_register(q->db, &terr) != 0) {
+		if (asprintf(err, "%s: search tokenizer: %s", path, terr ? terr : "?") < 0)
+			*err = NULL;
+		free(terr);
+		sq_close(&q->base);
+		return TK_EINTERNAL;
+	}
 	if (rc != SQLITE_OK) {
 		if (asprintf(err, "%s: %s", path, q->db ? sqlite3_errmsg(q->db) : "out of memory") < 0)
 			*err = NULL;

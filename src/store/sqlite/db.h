@@ -52,12 +52,54 @@ enum stmt {
 	STMT_ATTACHMENT_GET,
 	STMT_EVENT_INSERT,
 	STMT_EVENT_LIST,
+	STMT_ARTICLE_GET,
+	STMT_ARTICLE_BY_SLUG,
+	STMT_ARTICLE_INSERT,
+	STMT_ARTICLE_UPDATE,
+	STMT_ARTICLE_VERSION_INSERT,
+	STMT_ARTICLE_LIST,
+	STMT_ARTICLE_DELETE,
+	STMT_ARTICLE_VERSIONS,
+	STMT_ARTICLE_VERSION_GET,
+	STMT_ARTICLE_FEEDBACK,
+	/* Pairs by language: the Finnish one, then the English one. */
+	STMT_FTS_DELETE_FI,
+	STMT_FTS_DELETE_EN,
+	STMT_FTS_INSERT_FI,
+	STMT_FTS_INSERT_EN,
+	STMT_SEARCH_FI,
+	STMT_SEARCH_EN,
+	STMT_ANSWERED_SEARCH_FI,
+	STMT_ANSWERED_SEARCH_EN,
+	STMT_ANSWERED_INSERT_FI,
+	STMT_ANSWERED_INSERT_EN,
+	STMT_TRIGRAM_DELETE,
+	STMT_TRIGRAM_INSERT,
+	STMT_TRIGRAM_SEARCH,
+	STMT_SYNONYM_LIST,
+	STMT_SYNONYM_ADD,
+	STMT_SYNONYM_DELETE,
+	STMT_ASSIST_INSERT,
+	STMT_ASSIST_GET,
+	STMT_ASSIST_CHOOSE,
+	STMT_ARTICLE_ANSWERED,
+	STMT_ASSIST_TICKET,
+	STMT_ASSIST_COUNTS,
+	STMT_ASSIST_GAPS,
+	STMT_SUGGESTION_DELETE,
+	STMT_SUGGESTION_INSERT,
+	STMT_SUGGESTION_LIST,
+	STMT_TICKET_MARK_DOCS,
+	STMT_RATE_HIT,
 	STMT__MAX
 };
+
+struct analyzer;
 
 struct sq {
 	struct store base;
 	sqlite3 *db;
+	struct analyzer *an;       /* query analysis, made on first search */
 	sqlite3_stmt *stmt[STMT__MAX];
 };
 
@@ -86,6 +128,8 @@ STORE_OPS(SQ_DECLARE)
 
 /* Reads a users row (id, email, name, role, lang, created_at) from col. */
 void sq_user_row(struct arena *a, sqlite3_stmt *st, int col, struct user *out);
+/* Reads an articles row (ARTICLE_COLS) into a struct article. */
+void sq_article_row(struct arena *a, sqlite3_stmt *st, void *item);
 /* Records a ticket event inside the caller's transaction. */
 int sq_event(struct sq *q, int64_t ticket_id, int64_t actor_id, enum ticket_event_kind kind,
 	     const char *old_value, const char *new_value, bool internal, bool by_customer,
@@ -105,6 +149,12 @@ int sq_ticket_state(struct sq *q, struct arena *a, int64_t id, struct ticket_sta
  * write transaction. */
 int sq_ticket_move(struct sq *q, int64_t id, const struct ticket_state *from,
 		   enum ticket_status to, int64_t actor_id, bool by_customer, int64_t now);
+/* 0 for Finnish, 1 for English: the offset within a statement pair. */
+static inline int sq_lang_index(const char *lang)
+{
+	return lang && lang[0] == 'e';
+}
+
 /* Stores a message's files inside the caller's transaction. */
 int sq_attachments_insert(struct sq *q, int64_t message_id, const struct attachment_new *files,
 			  size_t n, int64_t now);

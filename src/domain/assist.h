@@ -1,0 +1,32 @@
+/* assist.h - how the virtual assistant ranks articles, with no I/O.
+ *
+ * The search returns raw signals per article; this module turns them
+ * into one score in [0, 1] and the order the customer sees. Each signal
+ * is squashed with s / (s + k) so a score means the same whatever else
+ * was found (the admin's "no good answer" list compares it with a fixed
+ * bar), then the signals are weighed:
+ *   text      BM25 over base forms, titles weighted 8:1 - the main signal
+ *   trigram   BM25 over character trigrams - catches typos the
+ *             dictionary could not fix
+ *   answered  BM25 over earlier questions this article answered
+ * and nudged by the article's helpful / not helpful votes. */
+#ifndef TUKI_DOMAIN_ASSIST_H
+#define TUKI_DOMAIN_ASSIST_H
+
+#include <stddef.h>
+
+struct assist_item {
+	double text, trigram, answered;   /* raw, >= 0 */
+	int helpful_yes, helpful_no;
+	double score;                     /* out: [0, 1] */
+	size_t index;                     /* the caller's, kept through sorting */
+};
+
+/* Below this an answer is not a good one (content gaps). */
+#define ASSIST_GOOD_SCORE 0.35
+
+double assist_score(const struct assist_item *it);
+/* Scores every item and sorts best first (ties: lower index first). */
+void assist_rank(struct assist_item *items, size_t n);
+
+#endif

@@ -1,0 +1,216 @@
+/* search.c - finding articles for a question in SQLite.
+ *
+ * Three signals per article: BM25 over words reduced to base forms (our
+ * "tuki" FTS5 tokenizer), BM25 over character trigrams (typos), and
+ * BM25 over earlier questions the article answered (learning from
+ * deflections). The query is analysed here, so no FTS5 syntax a user
+ * types ever reaches MATCH: every term is quoted. domain/assist.c ranks. */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/arena.h"
+#include "lib/buf.h"
+#include "lib/err.h"
+#include "search/analyze.h"
+#include "store/sqlite/db.h"
+
+enum { TRIGRAMS_MAX = 64, QUERY_MAX = 2000 };
+
+struct candidates {
+	struct arena *a;
+	struct search_candidate *items;
+	size_t n, cap;
+};
+
+static struct search_candidate *candidate(struct candidates *c, int64_t id)
+{
+	for (size_t i = 0; i < c->n; i++)
+		if (c->items[i].article_id == id)
+			return &c->items[i];
+	if (c->n == c->cap) {
+		size_t cap = c->cap ? 2 * c->cap : 64;
+		struct search_candidate *bigger = arena_alloc(c->a, cap * sizeof(*bigger));
+		if (c->n)
+			memcpy(bigger, c->items, c->n * sizeof(*bigger));
+		c->items = bigger;
+		c->cap = cap;
+	}
+	struct search_candidate *x = &c->items[c->n++];
+	memset(x, 0, sizeof(*x));
+	x->article_id = id;
+	return x;
+}
+
+/* '"term" OR "term" ...' with quotes doubled inside terms. */
+static const char *or_expression(struct arena *a, const char *const *terms, size_t n)
+{
+	struct buf b;
+	buf_init(&b, 64 * 1024);
+	for (size_t i = 0; i < n; i++) {
+		buf_puts(&b, i ? " OR \"" : "\"");
+		for (const char *p = terms[i]; *p; p++) {
+			buf_putc(&b, *p);
+			if (*p == '"')
+				buf_putc(&b, '"');
+		}
+		buf_putc(&b, '"');
+	}
+	const char *out = arena_strdup(a, b.data ? b.data : "");
+	buf_free(&b);
+	return out;
+}
+
+/* The query with the expansions of any synonym whose term it contains
+ * (as a whole word, case-insensitively). */
+static const char *with_synonyms(struct sq *q, struct arena *a, const char *lang, const char *text)
+{
+	struct synonym *syn;
+	size_t n;
+	if (sq_synonym_list(&q->base, a, lang, &syn, &n) != TK_OK || n == 0)
+		return text;
+	const char *out = text;
+	for (size_t i = 0; i < n; i++) {
+		size_t tl = strlen(syn[i].term);
+		for (const char *p = strcasestr(text, syn[i].term); p; p = strcasestr(p + 1, syn[i].term)) {
+			bool start = p == text || !isalnum((unsigned char)p[-1]);
+			bool end = !isalnum((unsigned char)p[tl]);
+			if (start && end) {
+				out = arena_printf(a, "%s %s", out, syn[i].expansion);
+				break;
+			}
+		}
+	}
+	return out;
+}
+
+static int word_signal(struct sq *q, struct arena *a, const char *lang, const char *match,
+		       int limit, struct candidates *c)
+{
+	sqlite3_stmt *st = sq_stmt(q, STMT_SEARCH_FI + sq_lang_index(lang));
+	if (!st)
+		return TK_EINTERNAL;
+	sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, limit);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct search_candidate *x = candidate(c, sqlite3_column_int64(st, 0));
+		x->slug = sq_text(a, st, 1);
+		x->title = sq_text(a, st, 2);
+		x->snippet = sq_text(a, st, 3);
+		x->text_score = sqlite3_column_double(st, 4);
+		x->helpful_yes = sqlite3_column_int(st, 5);
+		x->helpful_no = sqlite3_column_int(st, 6);
+	}
+	sq_done(st);
+	return sq_err(q, rc);
+}
+
+/* Trigrams of every word of three or more characters, as an OR query:
+ * a word with a typo still shares most of its trigrams. */
+static const char *trigram_expression(struct arena *a, const char *text)
+{
+	const char *grams[TRIGRAMS_MAX];
+	size_t n = 0, len = strnlen(text, QUERY_MAX);
+	size_t starts[QUERY_MAX + 1], k = 0;
+	for (size_t i = 0; i <= len && n < TRIGRAMS_MAX; i++) {
+		unsigned char ch = i < len ? (unsigned char)text[i] : ' ';
+		if ((ch & 0xC0) == 0x80)
+			continue; /* inside a character */
+		if (isalnum(ch) || ch >= 0x80) {
+			starts[k++] = i;
+			continue;
+		}
+		for (size_t j = 0; k >= 3 && j + 3 <= k && n < TRIGRAMS_MAX; j++) {
+			size_t end = j + 3 < k ? starts[j + 3] : i;
+			grams[n++] = arena_strndup(a, text + starts[j], end - starts[j]);
+		}
+		k = 0;
+	}
+	return n ? or_expression(a, grams, n) : NULL;
+}
+
+static int trigram_signal(struct sq *q, struct arena *a, const char *lang, const char *text,
+			  int limit, struct candidates *c)
+{
+	const char *match = trigram_expression(a, text);
+	sqlite3_stmt *st = sq_stmt(q, STMT_TRIGRAM_SEARCH);
+	if (!match || !st)
+		return match ? TK_EINTERNAL : TK_OK;
+	sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, lang, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 3, limit);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct search_candidate *x = candidate(c, sqlite3_column_int64(st, 0));
+		if (!x->slug) {
+			x->slug = sq_text(a, st, 1);
+			x->title = sq_text(a, st, 2);
+			x->helpful_yes = sqlite3_column_int(st, 4);
+			x->helpful_no = sqlite3_column_int(st, 5);
+		}
+		x->trigram_score = sqlite3_column_double(st, 3);
+	}
+	sq_done(st);
+	return sq_err(q, rc);
+}
+
+/* Earlier questions that an article answered, like this one. */
+static int answered_signal(struct sq *q, struct arena *a, const char *lang, const char *match,
+			   struct candidates *c)
+{
+	sqlite3_stmt *st = sq_stmt(q, STMT_ANSWERED_SEARCH_FI + sq_lang_index(lang));
+	if (!st)
+		return TK_EINTERNAL;
+	sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
+	int rc;
+	size_t before = c->n;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		candidate(c, sqlite3_column_int64(st, 0))->answered_score += sqlite3_column_double(st, 1);
+	sq_done(st);
+	/* Articles found only this way still need their title; drop those
+	 * unpublished or in the other language since. */
+	for (size_t i = before; i < c->n; i++) {
+		struct article r;
+		struct search_candidate *x = &c->items[i];
+		if (sq_article_get(&q->base, a, x->article_id, NULL, &r) == TK_OK && r.published &&
+		    strcmp(r.lang, lang) == 0) {
+			x->slug = r.slug;
+			x->title = r.title;
+			x->helpful_yes = r.helpful_yes;
+			x->helpful_no = r.helpful_no;
+		}
+	}
+	return sq_err(q, rc);
+}
+
+int sq_article_search(struct store *s, struct arena *a, const char *lang, const char *query,
+		      int limit, struct search_candidate **out, size_t *n)
+{
+	struct sq *q = sq_of(s);
+	struct candidates c = {.a = a};
+	char *err = NULL;
+	*out = NULL;
+	*n = 0;
+	if (!q->an && !(q->an = analyzer_new(&err))) {
+		free(err);
+		return TK_EINTERNAL;
+	}
+	const char *text = with_synonyms(q, a, lang, arena_strndup(a, query, strnlen(query, QUERY_MAX)));
+	const char **terms;
+	size_t nt;
+	if (analyzer_query_terms(q->an, lang, text, a, &terms, &nt) != 0)
+		return TK_EINTERNAL;
+	const char *match = nt ? or_expression(a, terms, nt) : NULL;
+	int rc = TK_OK;
+	if (match && (rc = word_signal(q, a, lang, match, limit, &c)) == TK_OK)
+		rc = answered_signal(q, a, lang, match, &c);
+	if (rc == TK_OK)
+		rc = trigram_signal(q, a, lang, text, limit, &c);
+	/* Keep only candidates that resolved to a live article. */
+	for (size_t i = 0; rc == TK_OK && i < c.n; i++)
+		if (c.items[i].slug)
+			c.items[(*n)++] = c.items[i];
+	*out = c.items;
+	return rc;
+}
