@@ -17,6 +17,7 @@ int cmd_migrate(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_token(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
+int cmd_kb(int argc, char **argv);
 
 /* Parses "--name value", "--name=value" and bare boolean flags named in
  * bools into cfg; "--help" sets *help. allowed lists the option names
@@ -25,6 +26,9 @@ int cmd_demo(int argc, char **argv);
  * left in argv[*first..argc). */
 int cli_parse(int argc, char **argv, struct config *cfg, const char *const *allowed,
 	      bool *help, int *first);
+/* Imports the Markdown articles of dir (tuki kb import); prints its
+ * summary. Returns an exit status. */
+int cli_kb_import(const struct config *cfg, const char *dir);
 /* Opens cfg->db and migrates it; prints the error and returns NULL on
  * failure. */
 struct store *cli_store(const struct config *cfg);

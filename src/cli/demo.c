@@ -181,6 +181,13 @@ int cmd_demo(int argc, char **argv)
 	} else {
 		struct store *s = cli_store(&cfg);
 		rc = s && seed_users(s) == 0 && seed_tickets(s, &cfg) == 0 ? EXIT_OK : EXIT_FAIL;
+		/* The demo help center: the same files `tuki kb import` reads,
+		 * so re-running changes nothing. */
+		for (size_t i = 0; rc == EXIT_OK && i < 2; i++) {
+			char dir[4096];
+			snprintf(dir, sizeof(dir), "%s/kb/%s", cfg.data_dir, i ? "fi" : "en");
+			rc = cli_kb_import(&cfg, dir);
+		}
 		store_close(s);
 	}
 	config_free(&cfg);

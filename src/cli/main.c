@@ -15,6 +15,7 @@ static const struct command {
 	{"user", cmd_user, "manage accounts (user add)"},
 	{"token", cmd_token, "manage API tokens (token create)"},
 	{"demo", cmd_demo, "add demo accounts and content (idempotent)"},
+	{"kb", cmd_kb, "import or export the knowledge base (Markdown files)"},
 };
 
 static void usage(FILE *out)

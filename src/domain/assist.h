@@ -2,9 +2,11 @@
  *
  * The search returns raw signals per article; this module turns them
  * into one score in [0, 1] and the order the customer sees. Each signal
- * is squashed with s / (s + k) so a score means the same whatever else
- * was found (the admin's "no good answer" list compares it with a fixed
- * bar), then the signals are weighed:
+ * is used twice: squashed with s / (s + k) into an absolute score that
+ * means the same whatever else was found (the admin's "no good answer"
+ * list compares it with a fixed bar), and divided by the best of the
+ * candidates into the rank key, which orders them (squashing would flatten
+ * the differences between strong matches). The signals are weighed:
  *   text      BM25 over base forms, titles weighted 8:1 - the main signal
  *   trigram   BM25 over character trigrams - catches typos the
  *             dictionary could not fix
@@ -19,6 +21,7 @@ struct assist_item {
 	double text, trigram, answered;   /* raw, >= 0 */
 	int helpful_yes, helpful_no;
 	double score;                     /* out: [0, 1] */
+	double rel;                       /* out: relative rank key */
 	size_t index;                     /* the caller's, kept through sorting */
 };
 
@@ -26,7 +29,8 @@ struct assist_item {
 #define ASSIST_GOOD_SCORE 0.35
 
 double assist_score(const struct assist_item *it);
-/* Scores every item and sorts best first (ties: lower index first). */
+/* Scores every item and sorts best first by the rank key (ties: lower
+ * index first). */
 void assist_rank(struct assist_item *items, size_t n);
 
 #endif

@@ -29,10 +29,13 @@ struct multipart {
 	int rc;                    /* first error (TK_*), then sticky */
 	unsigned feeds;            /* calls to MHD_post_process so far */
 
-	/* "\r\n--boundary", matched across feeds (dlen 0: not at all). */
+	/* "\r\n--boundary", matched across feeds, and the part headers
+	 * that follow each one (libmicrohttpd does not show them). */
 	char delim[4 + BOUNDARY_MAX];
 	size_t dlen, matched;
 	unsigned delim_feed;       /* last feed that ended with delim */
+	bool in_headers, first_line, after_cr;
+	struct buf line;           /* the header line being read */
 
 	/* The part being read. */
 	bool open, is_file, has_data;
@@ -74,9 +77,10 @@ static bool same_str(const char *a, const char *b)
  * and the value arrives at the latest in the feed that completes the
  * next delimiter (feeds are cut right after each one). So the part was
  * empty if a call follows in the same feed, or in a feed after one that
- * completed a delimiter, or under another name. (With a boundary under 3
- * bytes feeds are not cut; then an empty part and a next part of the
- * same name and file name can merge.) */
+ * completed a delimiter, or under another name. (A boundary under 3
+ * bytes can also start a value, so there the delimiter rule is not used
+ * and an empty part and a next part of the same name and file name can
+ * merge.) */
 static bool part_is_new(const struct multipart *mp, const char *name, const char *filename,
 			uint64_t off)
 {
@@ -86,7 +90,7 @@ static bool part_is_new(const struct multipart *mp, const char *name, const char
 		return false;
 	if (mp->has_data || mp->empty_feed == mp->feeds)
 		return true;
-	if (mp->delim_feed >= mp->empty_feed && mp->delim_feed < mp->feeds)
+	if (mp->dlen >= 7 && mp->delim_feed >= mp->empty_feed && mp->delim_feed < mp->feeds)
 		return true;
 	return !same_str(mp->name, name) || !same_str(mp->filename, filename);
 }
@@ -251,7 +255,8 @@ static bool boundary_load(struct multipart *mp, const char *content_type)
 	}
 	memcpy(mp->delim, "\r\n--", 4);
 	memcpy(mp->delim + 4, b, blen);
-	mp->dlen = blen >= 3 ? 4 + blen : 0;
+	mp->dlen = 4 + blen;
+	mp->matched = 2;           /* the body may start with "--boundary" */
 	return true;
 }
 
@@ -262,7 +267,7 @@ static size_t until_delimiter(struct multipart *mp, const char *data, size_t len
 {
 	size_t i = 0;
 	*ends = false;
-	while (mp->dlen && i < len) {
+	while (i < len) {
 		if (mp->matched == 0) {
 			const char *cr = memchr(data + i, '\r', len - i);
 			if (!cr)
@@ -293,6 +298,7 @@ struct multipart *multipart_new(struct request *req, const struct http_config *c
 	for (unsigned i = 0; i < nfiles; i++)
 		buf_init(&mp->files[i].data, cfg->max_file_size);
 	buf_init(&mp->field, MULTIPART_FIELD_MAX);
+	buf_init(&mp->line, PP_BUFFER);
 	req->form.n = 0;
 	req->form.fields = arena_alloc(req->arena, FORM_MAX_FIELDS * sizeof(*req->form.fields));
 	mp->uploads = arena_alloc(req->arena, FORM_MAX_FIELDS * sizeof(*mp->uploads));
@@ -301,6 +307,69 @@ struct multipart *multipart_new(struct request *req, const struct http_config *c
 	if (!mp->pp)
 		mp->rc = TK_EBADREQ;
 	return mp;
+}
+
+/* False for a Content-Disposition line with an unterminated quoted
+ * string: libmicrohttpd would drop its filename and turn the file into a
+ * text field (a name like "x.txt\r\nX-Injected: yes" does that). */
+static bool header_line_ok(const char *s, size_t n)
+{
+	static const char cd[] = "Content-Disposition:";
+	if (n < sizeof(cd) - 1 || strncasecmp(s, cd, sizeof(cd) - 1) != 0)
+		return true;
+	bool quoted = false;
+	for (size_t i = sizeof(cd) - 1; i < n; i++) {
+		if (quoted && s[i] == '\\')
+			i++;
+		else if (s[i] == '"')
+			quoted = !quoted;
+	}
+	return !quoted;
+}
+
+/* Reads part header lines from data until the blank line that ends
+ * them; the first line is the rest of the delimiter line. Lines end at
+ * CR LF, CR or LF, as for libmicrohttpd. */
+static int scan_headers(struct multipart *mp, const char *data, size_t len)
+{
+	for (size_t i = 0; i < len && mp->in_headers; i++) {
+		size_t run = 0;
+		while (i + run < len && data[i + run] != '\r' && data[i + run] != '\n')
+			run++;
+		if (buf_append(&mp->line, data + i, run) < 0)
+			return TK_EBADREQ;
+		i += run;
+		if (i == len)
+			break;
+		if (data[i] == '\n' && mp->after_cr && mp->line.len == 0) {
+			mp->after_cr = false;          /* the LF of a CR LF */
+			continue;
+		}
+		mp->after_cr = data[i] == '\r';
+		if (mp->line.len == 0 && !mp->first_line)
+			mp->in_headers = false;
+		else if (!header_line_ok(mp->line.data, mp->line.len))
+			return TK_EBADREQ;
+		mp->first_line = false;
+		buf_reset(&mp->line);
+	}
+	return TK_OK;
+}
+
+/* One piece to libmicrohttpd: headers checked first, then parsed. */
+static void feed_piece(struct multipart *mp, const char *data, size_t len, bool ends_delim)
+{
+	mp->feeds++;
+	if (mp->in_headers)
+		mp->rc = scan_headers(mp, data, len);
+	if (!mp->rc && MHD_post_process(mp->pp, data, len) == MHD_NO && !mp->rc)
+		mp->rc = TK_EBADREQ;
+	if (!ends_delim)
+		return;
+	mp->delim_feed = mp->feeds;
+	mp->in_headers = mp->first_line = true;
+	mp->after_cr = false;
+	buf_reset(&mp->line);
 }
 
 int multipart_feed(struct multipart *mp, const char *data, size_t len)
@@ -315,11 +384,7 @@ int multipart_feed(struct multipart *mp, const char *data, size_t len)
 	while (len > 0 && !mp->rc) {
 		bool ends;
 		size_t n = until_delimiter(mp, data, len, &ends);
-		mp->feeds++;
-		if (MHD_post_process(mp->pp, data, n) == MHD_NO && !mp->rc)
-			mp->rc = TK_EBADREQ;
-		if (ends)
-			mp->delim_feed = mp->feeds;
+		feed_piece(mp, data, n, ends);
 		data += n;
 		len -= n;
 	}
@@ -354,6 +419,7 @@ void multipart_free(struct multipart *mp)
 	for (unsigned i = 0; i < (mp->max_files ? mp->max_files : 1); i++)
 		buf_free(&mp->files[i].data);
 	buf_free(&mp->field);
+	buf_free(&mp->line);
 	free(mp->files);
 	free(mp);
 }

@@ -268,7 +268,7 @@ static int parse_pair(struct arena *a, const struct line *l, struct frontmatter 
 	if (!valid_key(l->s, klen))
 		return fail(err, l->no, "key \"%.*s\" is not lowercase letters and '_'",
 			    (int)(klen > 40 ? 40 : klen), l->s);
-	const char *key = arena_strndup(a, l->s, klen), *value;
+	const char *key = arena_strndup(a, l->s, klen), *value = NULL;
 	if (frontmatter_get(out, key))
 		return fail(err, l->no, "duplicate key \"%s\"", key);
 	if (out->n == FRONTMATTER_MAX_PAIRS)
@@ -430,24 +430,27 @@ static int put_quoted(struct buf *out, const char *v)
 	return rc ? rc : buf_putc(out, '"');
 }
 
-static int put_pair(struct buf *out, const char *key, const char *value)
+static int put_pair(struct buf *out, const char *key, const char *value, bool is_bool)
 {
-	if (!valid_key(key, strlen(key)) || !utf8_valid(value, strlen(value)))
+	bool boolean = strcmp(value, "true") == 0 || strcmp(value, "false") == 0;
+	if (!valid_key(key, strlen(key)) || !utf8_valid(value, strlen(value)) ||
+	    (is_bool && !boolean))
 		return -1;
 	if (buf_puts(out, key) || buf_puts(out, ": "))
 		return -1;
-	if (plain_safe(value))
+	if (is_bool || plain_safe(value))
 		return buf_puts(out, value);
 	return put_quoted(out, value);
 }
 
-int frontmatter_write(struct buf *out, const char *const *keys, const char *const *values,
-		      size_t n, const char *body)
+int frontmatter_write_typed(struct buf *out, const char *const *keys, const char *const *values,
+			    const bool *is_bool, size_t n, const char *body)
 {
 	if (buf_puts(out, "---\n"))
 		return -1;
 	for (size_t i = 0; i < n; i++)
-		if (values[i] && (put_pair(out, keys[i], values[i]) || buf_putc(out, '\n')))
+		if (values[i] && (put_pair(out, keys[i], values[i], is_bool && is_bool[i]) ||
+				  buf_putc(out, '\n')))
 			return -1;
 	if (buf_puts(out, "---\n"))
 		return -1;
@@ -456,4 +459,10 @@ int frontmatter_write(struct buf *out, const char *const *keys, const char *cons
 	if (!utf8_valid(body, strlen(body)))
 		return -1;
 	return buf_putc(out, '\n') || buf_puts(out, body) ? -1 : 0;
+}
+
+int frontmatter_write(struct buf *out, const char *const *keys, const char *const *values,
+		      size_t n, const char *body)
+{
+	return frontmatter_write_typed(out, keys, values, NULL, n, body);
 }

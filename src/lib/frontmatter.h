@@ -19,6 +19,7 @@
 #ifndef TUKI_FRONTMATTER_H
 #define TUKI_FRONTMATTER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct arena;
@@ -65,5 +66,10 @@ int frontmatter_line(const struct frontmatter *f, const char *key);
  * out reached its cap. */
 int frontmatter_write(struct buf *out, const char *const *keys, const char *const *values,
 		      size_t n, const char *body);
+/* The same, but a value whose is_bool[i] is true must be "true" or
+ * "false" and is written plain: a YAML boolean, not a string (is_bool
+ * may be NULL). */
+int frontmatter_write_typed(struct buf *out, const char *const *keys, const char *const *values,
+			    const bool *is_bool, size_t n, const char *body);
 
 #endif

@@ -282,6 +282,26 @@ static void test_write_rejects(void)
 	buf_free(&b);
 }
 
+static void test_write_bools(void)
+{
+	struct arena *a = arena_new();
+	struct buf b;
+	struct frontmatter f;
+	struct frontmatter_error err;
+	const char *keys[] = {"s", "published", "draft"}, *values[] = {"true", "false", "true"};
+	const bool is_bool[] = {false, true, true};
+	buf_init(&b, 4096);
+	CHECK(frontmatter_write_typed(&b, keys, values, is_bool, 3, "x\n") == 0);
+	CHECK_STR(b.data, "---\ns: \"true\"\npublished: false\ndraft: true\n---\n\nx\n");
+	CHECK(frontmatter_parse(a, b.data, b.len, &f, &err) == 0);
+	CHECK_STR(frontmatter_get(&f, "published"), "false");
+	buf_reset(&b);
+	values[1] = "maybe";
+	CHECK(frontmatter_write_typed(&b, keys, values, is_bool, 3, NULL) == -1);
+	buf_free(&b);
+	arena_free(a);
+}
+
 int main(void)
 {
 	RUN(test_basic);
@@ -293,5 +313,6 @@ int main(void)
 	RUN(test_round_trip);
 	RUN(test_emoji_escape);
 	RUN(test_write_rejects);
+	RUN(test_write_bools);
 	return check_done();
 }

@@ -177,6 +177,8 @@ static const char *const sql[STMT__MAX] = {
 	[STMT_ANSWERED_SEARCH_EN] = ANSWERED_SQL("answered_fts_en"),
 	[STMT_ANSWERED_INSERT_FI] = "INSERT INTO answered_fts_fi(query, article_id) VALUES (?1, ?2)",
 	[STMT_ANSWERED_INSERT_EN] = "INSERT INTO answered_fts_en(query, article_id) VALUES (?1, ?2)",
+	[STMT_ANSWERED_ANY_FI] = "SELECT 1 FROM answered_fts_fi LIMIT 1",
+	[STMT_ANSWERED_ANY_EN] = "SELECT 1 FROM answered_fts_en LIMIT 1",
 	[STMT_TRIGRAM_DELETE] = "DELETE FROM article_trigram WHERE rowid = ?1",
 	[STMT_TRIGRAM_INSERT] = "INSERT INTO article_trigram(rowid, title, body) VALUES (?1, ?2, ?3)",
 	[STMT_TRIGRAM_SEARCH] =

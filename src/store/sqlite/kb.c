@@ -2,7 +2,9 @@
  * index kept in step inside the same transaction. */
 #include <string.h>
 
+#include "domain/article.h"
 #include "lib/arena.h"
+#include "lib/markdown.h"
 #include "lib/err.h"
 #include "store/sqlite/db.h"
 
@@ -79,11 +81,14 @@ static int index_remove(struct sq *q, int64_t id)
 	return TK_OK;
 }
 
-/* Indexes a published article; unpublished ones are not searchable. */
-static int index_add(struct sq *q, int64_t id, const struct article_new *in)
+/* Indexes a published article's title and plain text (markup and link
+ * addresses would match words nobody reads); unpublished ones are not
+ * searchable. */
+static int index_add(struct sq *q, struct arena *a, int64_t id, const struct article_new *in)
 {
 	if (!in->published)
 		return TK_OK;
+	const char *text = markdown_text(a, in->body, ARTICLE_BODY_MAX);
 	enum stmt ids[] = {STMT_FTS_INSERT_FI + sq_lang_index(in->lang), STMT_TRIGRAM_INSERT};
 	for (size_t i = 0; i < 2; i++) {
 		sqlite3_stmt *st = sq_stmt(q, ids[i]);
@@ -91,7 +96,7 @@ static int index_add(struct sq *q, int64_t id, const struct article_new *in)
 			return TK_EINTERNAL;
 		sqlite3_bind_int64(st, 1, id);
 		sqlite3_bind_text(st, 2, in->title, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, in->body, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, text, -1, SQLITE_STATIC);
 		int rc = sq_run(q, st);
 		if (rc)
 			return rc;
@@ -166,7 +171,7 @@ static int save(struct sq *q, struct arena *a, const struct article_new *in, int
 	if ((rc = sq_run(q, st)))
 		return rc;
 	*id = *what == ARTICLE_UPDATED ? old.id : sqlite3_last_insert_rowid(q->db);
-	if ((rc = index_remove(q, *id)) || (rc = index_add(q, *id, in)))
+	if ((rc = index_remove(q, *id)) || (rc = index_add(q, a, *id, in)))
 		return rc;
 	return version_add(q, *id, in, now);
 }

@@ -138,6 +138,7 @@ static const char *const migrations[] = {
 	"CREATE VIRTUAL TABLE article_fts_fi USING fts5(title, body, tokenize = 'tuki fi');"
 	"CREATE VIRTUAL TABLE article_fts_en USING fts5(title, body, tokenize = 'tuki en');"
 	"CREATE VIRTUAL TABLE article_trigram USING fts5(title, body, tokenize = 'trigram');"
+
 	"CREATE TABLE synonyms ("
 	"  id INTEGER PRIMARY KEY,"
 	"  lang TEXT NOT NULL CHECK (lang IN ('en', 'fi')),"

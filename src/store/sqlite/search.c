@@ -159,6 +159,14 @@ static int trigram_signal(struct sq *q, struct arena *a, const char *lang, const
 static int answered_signal(struct sq *q, struct arena *a, const char *lang, const char *match,
 			   struct candidates *c)
 {
+	/* Nothing learnt yet: skip the query (and its tokenizing). */
+	sqlite3_stmt *any = sq_stmt(q, STMT_ANSWERED_ANY_FI + sq_lang_index(lang));
+	if (!any)
+		return TK_EINTERNAL;
+	bool learnt = sqlite3_step(any) == SQLITE_ROW;
+	sq_done(any);
+	if (!learnt)
+		return TK_OK;
 	sqlite3_stmt *st = sq_stmt(q, STMT_ANSWERED_SEARCH_FI + sq_lang_index(lang));
 	if (!st)
 		return TK_EINTERNAL;
