@@ -31,7 +31,7 @@ trap 'rm -rf "$tmp"' EXIT
 # Writes the msgids of the C sources to $1.
 extract_c() {
 	local files
-	mapfile -t files < <([[ ! -d src ]] || find src -name '*.c' | LC_ALL=C sort)
+	mapfile -t files < <([[ ! -d src ]] || find src -name '*.[ch]' | LC_ALL=C sort)
 	if ((${#files[@]} == 0)); then
 		printf 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n' >"$1"
 		return

@@ -21,7 +21,5 @@ void api_questions_check_post(struct request *req, struct response *resp)
 	struct question_report r;
 	questions_analyse(text, &r);
 	api_json(req, resp, 200, json_pack("{s:i, s:b, s:s}", "questions", r.questions,
-		"multiple", r.multiple, "message", tr(req,
-		N_("It looks like you are asking several questions. Separate tickets for separate "
-		   "questions get answered faster; you can still send this one as it is."))));
+		"multiple", r.multiple, "message", tr(req, QUESTIONS_NOTICE)));
 }

@@ -12,6 +12,13 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "lib/i18n.h"
+
+/* The notice shown when a description asks several questions (msgid). */
+#define QUESTIONS_NOTICE                                                                    \
+	N_("It looks like you are asking several questions. Separate tickets for separate "    \
+	   "questions get answered faster; you can still send this one as it is.")
+
 /* Only this many leading bytes of a description are read. */
 #define QUESTIONS_SCAN_MAX 20000
 

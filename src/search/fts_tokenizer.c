@@ -59,12 +59,40 @@ static void tok_delete(Fts5Tokenizer *p)
 	free(t);
 }
 
+/* "\x01t1\x01t2...": the terms of one word, the first a token and the
+ * others colocated with it, as analyzer_terms() would emit them. */
+static int pass_through(void *ctx, const char *text, size_t len,
+			int (*token)(void *, int, const char *, int, int, int))
+{
+	size_t i = 1;
+	int flags = 0;
+	while (i < len) {
+		const char *next = memchr(text + i, FTS_TERM_MARK, len - i);
+		size_t end = next ? (size_t)(next - text) : len;
+		if (end > i) {
+			int rc = token(ctx, flags, text + i, (int)(end - i), 0, (int)len);
+			if (rc != SQLITE_OK)
+				return rc;
+			flags = FTS5_TOKEN_COLOCATED;
+		}
+		i = end + 1;
+	}
+	return SQLITE_OK;
+}
+
 static int tok_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text, int n,
 			int (*token)(void *, int, const char *, int, int, int))
 {
 	struct tok *t = (struct tok *)p;
 	struct sink s = {.ctx = ctx, .token = token};
 	size_t len = n > 0 ? (size_t)n : 0;
+	/* A query string "\x01term" is a term analysed already by the search
+	 * code: passed through as it is, so a query is analysed once (Voikko's
+	 * spelling suggestions are the slow part) and never stemmed twice.
+	 * Only our query builder writes \x01: what users type is analysed
+	 * into terms before it gets near a MATCH. */
+	if ((flags & FTS5_TOKENIZE_QUERY) && len > 1 && text[0] == FTS_TERM_MARK)
+		return pass_through(ctx, text, len, token);
 	if (flags & FTS5_TOKENIZE_PREFIX)
 		return analyzer_words(t->an, text, len, sink_emit, &s);
 	int rc = analyzer_terms(t->an, t->lang, text, len, (flags & FTS5_TOKENIZE_QUERY) != 0,

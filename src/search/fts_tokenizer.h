@@ -21,4 +21,9 @@
  * *err when FTS5 or the Finnish dictionary is missing. */
 int fts_tokenizer_register(sqlite3 *db, char **err);
 
+/* Marks query terms passed to the index as they are (see search.c's
+ * query builder): "\x01term" is one term, "\x01a\x01b" the terms of one
+ * word at one position. */
+#define FTS_TERM_MARK '\x01'
+
 #endif

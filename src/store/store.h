@@ -286,7 +286,7 @@ struct article_version {
  * ranking (domain/assist.c) weighs them. */
 struct search_candidate {
 	int64_t article_id;
-	const char *slug, *title, *snippet; /* snippet: \x02 and \x03 around matches */
+	const char *slug, *title;
 	double text_score;         /* BM25 over the analysed words, title weighted; >= 0 */
 	double trigram_score;      /* BM25 over trigrams (typos); >= 0 */
 	double answered_score;     /* similar questions this article answered; >= 0 */

@@ -127,9 +127,16 @@ static void save(struct request *req, struct response *resp, int64_t id)
 		editor(req, resp, problem ? 422 : 200, id, fields, problem, !problem);
 		return;
 	}
+	/* Saving is by slug: a new article must not take over another's,
+	 * and an article keeps its address (links point to it). */
 	struct article old;
-	if (id && store_article_get(req->store, req->arena, id, NULL, &old) == TK_OK &&
-	    strcmp(old.slug, in.slug) != 0) {
+	int found = store_article_get(req->store, req->arena, id, id ? NULL : in.slug, &old);
+	if (!id && found == TK_OK) {
+		editor(req, resp, 409, id, fields, N_("Another article already has this address (slug)."),
+		       false);
+		return;
+	}
+	if (id && found == TK_OK && strcmp(old.slug, in.slug) != 0) {
 		editor(req, resp, 422, id, fields, N_("The address (slug) of an article cannot change."),
 		       false);
 		return;

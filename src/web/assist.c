@@ -9,6 +9,8 @@
 #include "lib/buf.h"
 #include "lib/err.h"
 #include "lib/html.h"
+#include "lib/markdown.h"
+#include "lib/snippet.h"
 #include "store/store.h"
 #include "web/page.h"
 
@@ -33,7 +35,7 @@ static bool blank(const char *s)
 	return true;
 }
 
-/* The FTS snippet marks matches with \x02 .. \x03: plain text drops the
+/* The snippet marks matches with \x02 .. \x03: plain text drops the
  * marks, HTML escapes the text and turns them into <mark>. */
 static void snippet_views(struct arena *a, const char *raw, const char **text, const char **html)
 {
@@ -56,10 +58,14 @@ static void snippet_views(struct arena *a, const char *raw, const char **text, c
 }
 
 static json_t *suggestion_json(struct request *req, const struct search_candidate *c,
-			       double score)
+			       double score, const char *query)
 {
-	const char *text, *html;
-	snippet_views(req->arena, c->snippet, &text, &html);
+	const char *text, *html, *raw = "";
+	struct article r;
+	if (store_article_get(req->store, req->arena, c->article_id, NULL, &r) == TK_OK)
+		raw = snippet_make(req->arena, markdown_text(req->arena, r.body, SNIPPET_SCAN_MAX),
+				   query);
+	snippet_views(req->arena, raw, &text, &html);
 	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:f}", "id", (json_int_t)c->article_id,
 			 "slug", c->slug, "title", c->title, "url",
 			 arena_printf(req->arena, "/kb/%s", c->slug), "snippet", text, "snippet_html",
@@ -68,7 +74,7 @@ static json_t *suggestion_json(struct request *req, const struct search_candidat
 
 /* Ranks the candidates and returns the best limit as JSON. */
 static json_t *ranked(struct request *req, struct search_candidate *c, size_t n, int limit,
-		      double *top)
+		      const char *query, double *top)
 {
 	struct assist_item *items = arena_alloc(req->arena, (n + 1) * sizeof(*items));
 	for (size_t i = 0; i < n; i++)
@@ -80,7 +86,8 @@ static json_t *ranked(struct request *req, struct search_candidate *c, size_t n,
 	json_t *list = json_array();
 	*top = n ? items[0].score : 0;
 	for (size_t i = 0; i < n && (int)i < limit && items[i].score > 0; i++)
-		json_array_append_new(list, suggestion_json(req, &c[items[i].index], items[i].score));
+		json_array_append_new(list, suggestion_json(req, &c[items[i].index], items[i].score,
+							    query));
 	return list;
 }
 
@@ -116,7 +123,7 @@ int assist_run(struct request *req, const char *lang, const char *query, int lim
 	if (rc)
 		return rc;
 	double top;
-	json_t *list = ranked(req, c, n, limit, &top);
+	json_t *list = ranked(req, c, n, limit, query, &top);
 	json_object_set_new(*out, "suggestions", list);
 	int64_t id;
 	if ((rc = record(req, lang, query, list, top, &id)) == TK_OK)

@@ -2,6 +2,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "domain/questions.h"
 #include "lib/arena.h"
 #include "lib/err.h"
 #include "lib/html.h"
@@ -37,6 +38,12 @@ static void contact_page(struct request *req, struct response *resp, int status,
 	const char *q = json_string_value(json_object_get(form, "body"));
 	if (rc == TK_OK && status == 200)
 		rc = assist_model(req, m, q);
+	/* Without JavaScript the notice comes with the "search the guides
+	 * first" round trip, still before the ticket is sent. */
+	struct question_report qr;
+	questions_analyse(q, &qr);
+	if (qr.multiple)
+		json_object_set_new(m, "question_notice", json_string(tr(req, QUESTIONS_NOTICE)));
 	if (rc == TK_OK && !req->user)
 		json_object_set_new(m, "login_next", json_string(arena_printf(req->arena,
 			"/contact?q=%s", url_encode(req, q))));

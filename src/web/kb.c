@@ -18,8 +18,8 @@ enum { KB_PER_CATEGORY = 6, KB_POPULAR = 8, META_DESCRIPTION_MAX = 160 };
 
 static json_t *article_brief(struct request *req, const struct article *r)
 {
-	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:b}", "id", (json_int_t)r->id, "slug", r->slug,
-			 "title", r->title, "kind", r->kind, "url",
+	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:b}", "id", (json_int_t)r->id, "slug",
+			 r->slug, "title", r->title, "kind", r->kind, "lang", r->lang, "url",
 			 arena_printf(req->arena, "/kb/%s", r->slug), "published", r->published);
 }
 
@@ -110,7 +110,6 @@ void kb_article_get(struct request *req, struct response *resp)
 	json_object_set_new(a, "html", json_string(markdown_html(req->arena, r.body)));
 	json_object_set_new(a, "category", json_string(r.category_en ?
 		category_name(req, r.category_en, r.category_fi) : ""));
-	json_object_set_new(a, "lang", json_string(r.lang));
 	json_object_set_new(a, "updated_local", json_string(timefmt_local(req->arena, r.updated_at,
 									  req->lang)));
 	if (r.translation && store_article_get(req->store, req->arena, 0, r.translation, &t) == 0 &&

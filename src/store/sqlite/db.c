@@ -25,8 +25,8 @@
 	"r.helpful_no, r.answered, r.created_at, r.updated_at FROM articles r "           \
 	"LEFT JOIN categories g ON g.id = r.category_id "
 #define SEARCH_SQL(t)                                                                      \
-	"SELECT r.id, r.slug, r.title, snippet(" t ", 1, char(2), char(3), '…', 20), "    \
-	"-bm25(" t ", 8.0, 1.0), r.helpful_yes, r.helpful_no FROM " t " f "               \
+	"SELECT r.id, r.slug, r.title, -bm25(" t ", 8.0, 1.0), r.helpful_yes, r.helpful_no " \
+	"FROM " t " f "                                                                    \
 	"JOIN articles r ON r.id = f.rowid WHERE " t " MATCH ?1 AND r.published = 1 "      \
 	"ORDER BY bm25(" t ", 8.0, 1.0) LIMIT ?2"
 #define ANSWERED_SQL(t)                                                                    \
@@ -177,15 +177,19 @@ static const char *const sql[STMT__MAX] = {
 	[STMT_ANSWERED_SEARCH_EN] = ANSWERED_SQL("answered_fts_en"),
 	[STMT_ANSWERED_INSERT_FI] = "INSERT INTO answered_fts_fi(query, article_id) VALUES (?1, ?2)",
 	[STMT_ANSWERED_INSERT_EN] = "INSERT INTO answered_fts_en(query, article_id) VALUES (?1, ?2)",
+	[STMT_VOCAB_FI] = "SELECT doc FROM article_vocab_fi WHERE term = ?1",
+	[STMT_VOCAB_EN] = "SELECT doc FROM article_vocab_en WHERE term = ?1",
+	[STMT_TRIGRAM_DF] = "SELECT doc FROM article_trigram_vocab WHERE term = ?1",
+	[STMT_ARTICLE_COUNT] = "SELECT count(*) FROM articles WHERE lang = ?1 AND published = 1",
 	[STMT_ANSWERED_ANY_FI] = "SELECT 1 FROM answered_fts_fi LIMIT 1",
 	[STMT_ANSWERED_ANY_EN] = "SELECT 1 FROM answered_fts_en LIMIT 1",
 	[STMT_TRIGRAM_DELETE] = "DELETE FROM article_trigram WHERE rowid = ?1",
-	[STMT_TRIGRAM_INSERT] = "INSERT INTO article_trigram(rowid, title, body) VALUES (?1, ?2, ?3)",
+	[STMT_TRIGRAM_INSERT] = "INSERT INTO article_trigram(rowid, title) VALUES (?1, ?2)",
 	[STMT_TRIGRAM_SEARCH] =
-		"SELECT r.id, r.slug, r.title, -bm25(article_trigram, 4.0, 1.0), r.helpful_yes, "
+		"SELECT r.id, r.slug, r.title, -bm25(article_trigram), r.helpful_yes, "
 		"r.helpful_no FROM article_trigram f JOIN articles r ON r.id = f.rowid "
 		"WHERE article_trigram MATCH ?1 AND r.published = 1 AND r.lang = ?2 "
-		"ORDER BY bm25(article_trigram, 4.0, 1.0) LIMIT ?3",
+		"ORDER BY bm25(article_trigram) LIMIT ?3",
 	[STMT_SYNONYM_LIST] =
 		"SELECT id, lang, term, expansion FROM synonyms WHERE ?1 IS NULL OR lang = ?1 "
 		"ORDER BY lang, term",

@@ -82,8 +82,8 @@ static int index_remove(struct sq *q, int64_t id)
 }
 
 /* Indexes a published article's title and plain text (markup and link
- * addresses would match words nobody reads); unpublished ones are not
- * searchable. */
+ * addresses would match words nobody reads) for words, and its title
+ * for trigrams; unpublished ones are not searchable. */
 static int index_add(struct sq *q, struct arena *a, int64_t id, const struct article_new *in)
 {
 	if (!in->published)
@@ -96,7 +96,8 @@ static int index_add(struct sq *q, struct arena *a, int64_t id, const struct art
 			return TK_EINTERNAL;
 		sqlite3_bind_int64(st, 1, id);
 		sqlite3_bind_text(st, 2, in->title, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, text, -1, SQLITE_STATIC);
+		if (ids[i] != STMT_TRIGRAM_INSERT)
+			sqlite3_bind_text(st, 3, text, -1, SQLITE_STATIC);
 		int rc = sq_run(q, st);
 		if (rc)
 			return rc;

@@ -107,7 +107,7 @@ static const char *const migrations[] = {
 	/* 3: knowledge base, assistant log, suggestions stored with tickets.
 	 * The search tables use our "tuki" tokenizer (Voikko for Finnish,
 	 * Snowball for English), registered on every connection; the
-	 * trigram table is the typo-tolerant second signal. */
+	 * trigram table of titles is the typo-tolerant second signal. */
 	"CREATE TABLE articles ("
 	"  id INTEGER PRIMARY KEY,"
 	"  slug TEXT NOT NULL UNIQUE,"
@@ -137,7 +137,10 @@ static const char *const migrations[] = {
 	"CREATE INDEX article_versions_article ON article_versions(article_id, id);"
 	"CREATE VIRTUAL TABLE article_fts_fi USING fts5(title, body, tokenize = 'tuki fi');"
 	"CREATE VIRTUAL TABLE article_fts_en USING fts5(title, body, tokenize = 'tuki en');"
-	"CREATE VIRTUAL TABLE article_trigram USING fts5(title, body, tokenize = 'trigram');"
+	"CREATE VIRTUAL TABLE article_trigram USING fts5(title, tokenize = 'trigram');"
+	"CREATE VIRTUAL TABLE article_vocab_fi USING fts5vocab(article_fts_fi, 'row');"
+	"CREATE VIRTUAL TABLE article_vocab_en USING fts5vocab(article_fts_en, 'row');"
+	"CREATE VIRTUAL TABLE article_trigram_vocab USING fts5vocab(article_trigram, 'row');"
 
 	"CREATE TABLE synonyms ("
 	"  id INTEGER PRIMARY KEY,"

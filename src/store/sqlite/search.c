@@ -3,8 +3,18 @@
  * Three signals per article: BM25 over words reduced to base forms (our
  * "tuki" FTS5 tokenizer), BM25 over character trigrams (typos), and
  * BM25 over earlier questions the article answered (learning from
- * deflections). The query is analysed here, so no FTS5 syntax a user
- * types ever reaches MATCH: every term is quoted. domain/assist.c ranks. */
+ * deflections). domain/assist.c ranks.
+ *
+ * The question is analysed once, here: each word's terms are looked up
+ * in the index's vocabulary. Known words go to MATCH as exact terms
+ * (quoted, marked so the tokenizer passes them through: no FTS5 syntax
+ * a user types can reach MATCH, and Voikko's slow spelling suggestions
+ * run once). At most QUERY_WORDS of the rarest known words are used, and
+ * words in more than half of the articles are dropped: they say little
+ * and their long posting lists are what makes a query slow on a large
+ * help center. The trigram signal matches the whole question against
+ * titles (short, so fast at any size, and where a typo matters most),
+ * with its rarest trigrams for the same reason. */
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,9 +23,10 @@
 #include "lib/buf.h"
 #include "lib/err.h"
 #include "search/analyze.h"
+#include "search/fts_tokenizer.h"
 #include "store/sqlite/db.h"
 
-enum { TRIGRAMS_MAX = 64, QUERY_MAX = 2000 };
+enum { TRIGRAMS_MAX = 96, TRIGRAMS_USED = 24, QUERY_MAX = 2000, QUERY_WORDS = 8, WORD_TERMS = 8 };
 
 struct candidates {
 	struct arena *a;
@@ -97,23 +108,32 @@ static int word_signal(struct sq *q, struct arena *a, const char *lang, const ch
 		struct search_candidate *x = candidate(c, sqlite3_column_int64(st, 0));
 		x->slug = sq_text(a, st, 1);
 		x->title = sq_text(a, st, 2);
-		x->snippet = sq_text(a, st, 3);
-		x->text_score = sqlite3_column_double(st, 4);
-		x->helpful_yes = sqlite3_column_int(st, 5);
-		x->helpful_no = sqlite3_column_int(st, 6);
+		x->text_score = sqlite3_column_double(st, 3);
+		x->helpful_yes = sqlite3_column_int(st, 4);
+		x->helpful_no = sqlite3_column_int(st, 5);
 	}
 	sq_done(st);
 	return sq_err(q, rc);
 }
 
-/* Trigrams of every word of three or more characters, as an OR query:
- * a word with a typo still shares most of its trigrams. */
-static const char *trigram_expression(struct arena *a, const char *text)
+struct gram {
+	const char *text;
+	int64_t df;
+};
+
+static int by_gram_df(const void *pa, const void *pb)
 {
-	const char *grams[TRIGRAMS_MAX];
+	const struct gram *a = pa, *b = pb;
+	return (a->df > b->df) - (a->df < b->df);
+}
+
+/* The trigrams of every word of three or more characters. The index
+ * folds case, so the lookups do too (ASCII; other letters as they are). */
+static size_t trigrams_of(struct arena *a, const char *text, struct gram *out, size_t max)
+{
 	size_t n = 0, len = strnlen(text, QUERY_MAX);
 	size_t starts[QUERY_MAX + 1], k = 0;
-	for (size_t i = 0; i <= len && n < TRIGRAMS_MAX; i++) {
+	for (size_t i = 0; i <= len && n < max; i++) {
 		unsigned char ch = i < len ? (unsigned char)text[i] : ' ';
 		if ((ch & 0xC0) == 0x80)
 			continue; /* inside a character */
@@ -121,19 +141,46 @@ static const char *trigram_expression(struct arena *a, const char *text)
 			starts[k++] = i;
 			continue;
 		}
-		for (size_t j = 0; k >= 3 && j + 3 <= k && n < TRIGRAMS_MAX; j++) {
+		for (size_t j = 0; k >= 3 && j + 3 <= k && n < max; j++) {
 			size_t end = j + 3 < k ? starts[j + 3] : i;
-			grams[n++] = arena_strndup(a, text + starts[j], end - starts[j]);
+			char *g = arena_strndup(a, text + starts[j], end - starts[j]);
+			for (char *p = g; *p; p++)
+				*p = (char)tolower((unsigned char)*p);
+			out[n++] = (struct gram){.text = g};
 		}
 		k = 0;
 	}
-	return n ? or_expression(a, grams, n) : NULL;
+	return n;
+}
+
+/* The rarest TRIGRAMS_USED trigrams of the text as an OR query: a word
+ * with a typo still shares most of its trigrams with the right word, and
+ * the rare ones carry the signal while the common ones ("ing", "the")
+ * would only make the query slow. */
+static const char *trigram_expression(struct sq *q, struct arena *a, const char *text)
+{
+	struct gram grams[TRIGRAMS_MAX];
+	size_t n = trigrams_of(a, text, grams, TRIGRAMS_MAX), kept = 0;
+	sqlite3_stmt *st = sq_stmt(q, STMT_TRIGRAM_DF);
+	if (!st)
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		sqlite3_bind_text(st, 1, grams[i].text, -1, SQLITE_STATIC);
+		grams[i].df = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+		sq_done(st);
+	}
+	qsort(grams, n, sizeof(*grams), by_gram_df);
+	const char *use[TRIGRAMS_USED];
+	for (size_t i = 0; i < n && kept < TRIGRAMS_USED; i++)
+		if (grams[i].df > 0 && (kept == 0 || strcmp(grams[i].text, use[kept - 1]) != 0))
+			use[kept++] = grams[i].text;
+	return kept ? or_expression(a, use, kept) : NULL;
 }
 
 static int trigram_signal(struct sq *q, struct arena *a, const char *lang, const char *text,
 			  int limit, struct candidates *c)
 {
-	const char *match = trigram_expression(a, text);
+	const char *match = trigram_expression(q, a, text);
 	sqlite3_stmt *st = sq_stmt(q, STMT_TRIGRAM_SEARCH);
 	if (!match || !st)
 		return match ? TK_EINTERNAL : TK_OK;
@@ -192,6 +239,90 @@ static int answered_signal(struct sq *q, struct arena *a, const char *lang, cons
 	return sq_err(q, rc);
 }
 
+/* One word of the question and what the index knows of it. */
+struct qword {
+	size_t start, end;
+	const char *terms[WORD_TERMS];
+	size_t nterms;
+	int64_t df;                /* articles with its most common term; 0: unknown */
+};
+
+struct qwords {
+	struct arena *a;
+	struct qword *w;
+	size_t n, cap;
+};
+
+static int collect_term(void *ctx, int flags, const char *term, size_t len, size_t start,
+			size_t end)
+{
+	struct qwords *q = ctx;
+	if (!(flags & ANALYZER_COLOCATED)) {
+		if (q->n == q->cap)
+			return 1; /* enough words */
+		q->w[q->n++] = (struct qword){.start = start, .end = end};
+	}
+	struct qword *w = &q->w[q->n - 1];
+	if (q->n > 0 && w->nterms < WORD_TERMS)
+		w->terms[w->nterms++] = arena_strndup(q->a, term, len);
+	return 0;
+}
+
+static int64_t doc_frequency(struct sq *q, const char *lang, const char *term)
+{
+	sqlite3_stmt *st = sq_stmt(q, STMT_VOCAB_FI + sq_lang_index(lang));
+	if (!st)
+		return 0;
+	sqlite3_bind_text(st, 1, term, -1, SQLITE_STATIC);
+	int64_t df = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sq_done(st);
+	return df;
+}
+
+static int64_t article_count(struct sq *q, const char *lang)
+{
+	sqlite3_stmt *st = sq_stmt(q, STMT_ARTICLE_COUNT);
+	if (!st)
+		return 0;
+	sqlite3_bind_text(st, 1, lang, -1, SQLITE_STATIC);
+	int64_t n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sq_done(st);
+	return n;
+}
+
+static int by_df(const void *pa, const void *pb)
+{
+	const struct qword *a = pa, *b = pb;
+	return (a->df > b->df) - (a->df < b->df);
+}
+
+/* The MATCH expression of the rarest known words. */
+static const char *plan_query(struct sq *q, struct arena *a, const char *lang, const char *text)
+{
+	struct qwords qw = {.a = a, .cap = ANALYZER_QUERY_TERMS_MAX};
+	qw.w = arena_alloc(a, qw.cap * sizeof(*qw.w));
+	analyzer_terms(q->an, lang, text, strlen(text), true, collect_term, &qw);
+	int64_t docs = article_count(q, lang);
+	for (size_t i = 0; i < qw.n; i++)
+		for (size_t t = 0; t < qw.w[i].nterms; t++) {
+			int64_t df = doc_frequency(q, lang, qw.w[i].terms[t]);
+			qw.w[i].df = df > qw.w[i].df ? df : qw.w[i].df;
+		}
+	qsort(qw.w, qw.n, sizeof(*qw.w), by_df);
+	const char *terms[ANALYZER_QUERY_TERMS_MAX];
+	size_t nt = 0, used = 0;
+	for (size_t i = 0; i < qw.n && used < QUERY_WORDS; i++) {
+		if (qw.w[i].df == 0 || (docs >= 20 && qw.w[i].df * 2 > docs))
+			continue;
+		used++;
+		const char *word = "";
+		for (size_t t = 0; t < qw.w[i].nterms; t++)
+			word = arena_printf(a, "%s%c%s", word, FTS_TERM_MARK, qw.w[i].terms[t]);
+		terms[nt++] = word;
+	}
+	return nt ? or_expression(a, terms, nt) : NULL;
+}
+
 int sq_article_search(struct store *s, struct arena *a, const char *lang, const char *query,
 		      int limit, struct search_candidate **out, size_t *n)
 {
@@ -204,12 +335,10 @@ int sq_article_search(struct store *s, struct arena *a, const char *lang, const 
 		free(err);
 		return TK_EINTERNAL;
 	}
+	if (!analyzer_lang_known(lang))
+		return TK_EINVALID;
 	const char *text = with_synonyms(q, a, lang, arena_strndup(a, query, strnlen(query, QUERY_MAX)));
-	const char **terms;
-	size_t nt;
-	if (analyzer_query_terms(q->an, lang, text, a, &terms, &nt) != 0)
-		return TK_EINTERNAL;
-	const char *match = nt ? or_expression(a, terms, nt) : NULL;
+	const char *match = plan_query(q, a, lang, text);
 	int rc = TK_OK;
 	if (match && (rc = word_signal(q, a, lang, match, limit, &c)) == TK_OK)
 		rc = answered_signal(q, a, lang, match, &c);
