@@ -36,7 +36,9 @@
       },
       body: JSON.stringify({ interaction_id: interaction, article_id: article }),
     }).then(function (r) {
-      if (!r.ok) return;
+      return r.ok ? r.json() : null;
+    }).then(function (body) {
+      if (!body || !body.deflected) return;
       box.replaceChildren(el('p', 'flash', box.dataset.thanks));
       const link = li.querySelector('a');
       if (link) box.appendChild(el('p')).appendChild(link.cloneNode(true));

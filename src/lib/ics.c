@@ -41,15 +41,15 @@ static bool add_date(struct ics_ctx *ctx, int64_t days)
 {
 	int y, m, d;
 	civil_from_days(days, &y, &m, &d);
-	if (y < 1 || y > 9999) {
-		ctx->why = "date out of range";
+	if (y < 1 || y > 9999 || ctx->n >= ICS_DATES_MAX) {
+		ctx->why = ctx->n >= ICS_DATES_MAX ? "too many dates" : "date out of range";
 		return false;
 	}
 	if (ctx->n == ctx->cap) {
 		size_t cap = ctx->cap ? ctx->cap * 2 : 64;
-		int32_t *v = ctx->n >= ICS_DATES_MAX ? NULL : realloc(ctx->v, cap * sizeof(*v));
+		int32_t *v = realloc(ctx->v, cap * sizeof(*v));
 		if (!v) {
-			ctx->why = ctx->n >= ICS_DATES_MAX ? "too many dates" : "out of memory";
+			ctx->why = "out of memory";
 			return false;
 		}
 		ctx->v = v;
@@ -59,40 +59,49 @@ static bool add_date(struct ics_ctx *ctx, int64_t days)
 	return true;
 }
 
-/* The local date of an iCalendar time as days since 1970-01-01. */
-static int64_t local_days(const struct ics_ctx *ctx, struct icaltimetype t)
+/* The local date of an iCalendar time as days since 1970-01-01, and its
+ * local time of day in seconds. */
+static int64_t local_days(const struct ics_ctx *ctx, struct icaltimetype t, int *sod)
 {
 	if (!t.is_date && icaltime_is_utc(t) && ctx->zone) {
 		struct tz_civil c;
 		tz_to_civil(ctx->zone, (int64_t)icaltime_as_timet(t), &c);
+		*sod = c.hour * 3600 + c.min * 60 + c.sec;
 		return days_from_civil(c.year, c.month, c.day);
 	}
+	*sod = t.is_date ? 0 : t.hour * 3600 + t.minute * 60 + t.second;
 	return days_from_civil(t.year, t.month, t.day);
 }
 
+/* Whether libical handed back a usable date (it flags errors in-band). */
+static bool time_ok(struct icaltimetype t)
+{
+	return !icaltime_is_null_time(t) && icaltime_is_valid_time(t) && t.year >= 1 &&
+	       t.month >= 1 && t.month <= 12 && t.day >= 1 && t.day <= 31;
+}
+
 /* How many dates one occurrence covers, from DTSTART and DTEND (or
- * DURATION); at least one. */
+ * DURATION); at least one. An end at local midnight is exclusive. */
 static int64_t span_days(const struct ics_ctx *ctx, icalcomponent *ev,
 			 struct icaltimetype start)
 {
 	struct icaltimetype end = icalcomponent_get_dtend(ev);
-	if (icaltime_is_null_time(end) || !icaltime_is_valid_time(end))
+	int sod, end_sod;
+	if (!time_ok(end))
 		return 1;
-	int64_t span = local_days(ctx, end) - local_days(ctx, start);
-	bool end_at_midnight = end.is_date || (end.hour == 0 && end.minute == 0 && end.second == 0);
-	if (!end.is_date && icaltime_is_utc(end) && ctx->zone)   /* midnight where it counts */
-		end_at_midnight = false;
-	span += !end_at_midnight;
+	int64_t span = local_days(ctx, end, &end_sod) - local_days(ctx, start, &sod);
+	span += end_sod != 0;
 	return span < 1 ? 1 : span;
 }
 
 /* Whether an EXDATE of the event names the date of t. */
 static bool excluded(const struct ics_ctx *ctx, icalcomponent *ev, struct icaltimetype t)
 {
-	int64_t day = local_days(ctx, t);
+	int sod;
+	int64_t day = local_days(ctx, t, &sod);
 	for (icalproperty *p = icalcomponent_get_first_property(ev, ICAL_EXDATE_PROPERTY); p;
 	     p = icalcomponent_get_next_property(ev, ICAL_EXDATE_PROPERTY))
-		if (local_days(ctx, icalproperty_get_exdate(p)) == day)
+		if (local_days(ctx, icalproperty_get_exdate(p), &sod) == day)
 			return true;
 	return false;
 }
@@ -101,9 +110,10 @@ static bool excluded(const struct ics_ctx *ctx, icalcomponent *ev, struct icalti
 static bool add_occurrence(struct ics_ctx *ctx, icalcomponent *ev, struct icaltimetype t,
 			   int64_t span)
 {
-	if (!icaltime_is_valid_time(t) || excluded(ctx, ev, t))
+	if (!time_ok(t) || excluded(ctx, ev, t))
 		return true;
-	int64_t first = local_days(ctx, t);
+	int sod;
+	int64_t first = local_days(ctx, t, &sod);
 	for (int64_t i = 0; i < span; i++)
 		if (!add_date(ctx, first + i))
 			return false;
@@ -152,7 +162,7 @@ static bool add_event(struct ics_ctx *ctx, icalcomponent *ev)
 	if (icalcomponent_get_status(ev) == ICAL_STATUS_CANCELLED)
 		return true;
 	struct icaltimetype start = icalcomponent_get_dtstart(ev);
-	if (icaltime_is_null_time(start) || !icaltime_is_valid_time(start) || start.year < 1) {
+	if (!time_ok(start)) {
 		ctx->why = "no valid DTSTART";
 		return false;
 	}

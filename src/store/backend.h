@@ -164,7 +164,18 @@
 	  (s, ticket_id, answered_by_docs))                                                 \
 	X(rate_hit,                                                                         \
 	  (struct store * s, const char *key, int64_t now, int64_t window, int *count),     \
-	  (s, key, now, window, count))
+	  (s, key, now, window, count))                                                     \
+	X(setting_get,                                                                      \
+	  (struct store * s, struct arena *a, const char *name, const char **value),        \
+	  (s, a, name, value))                                                              \
+	X(setting_put, (struct store * s, const char *name, const char *value, int64_t now), \
+	  (s, name, value, now))                                                            \
+	X(holiday_list, (struct store * s, struct arena *a, struct holiday **out, size_t *n), \
+	  (s, a, out, n))                                                                   \
+	X(holiday_put, (struct store * s, int32_t day, const char *name), (s, day, name))    \
+	X(holiday_delete, (struct store * s, int32_t day), (s, day))                        \
+	X(ticket_set_due, (struct store * s, int64_t ticket_id, int64_t due_at),            \
+	  (s, ticket_id, due_at))
 
 struct store_ops {
 	void (*close)(struct store *);

@@ -119,6 +119,8 @@ struct ticket {
 	int64_t created_at;
 	int64_t updated_at;        /* last activity */
 	int64_t waiting_since;     /* 0: not waiting for the team */
+	int64_t due_at;            /* 0: no promise running (e.g. waiting on the customer) */
+	bool answered_by_docs;     /* an agent answered with an article */
 };
 
 struct message {
@@ -356,5 +358,22 @@ int store_ticket_mark_docs(struct store *s, int64_t ticket_id, bool answered_by_
 /* Counts a hit on key in a fixed window; *count is the hits so far in
  * the current window (the database decides, so every node agrees). */
 int store_rate_hit(struct store *s, const char *key, int64_t now, int64_t window, int *count);
+
+/* ---- settings and the business calendar ---------------------------- */
+
+struct holiday {
+	int32_t day;               /* yyyymmdd */
+	const char *name;
+};
+
+/* A setting's value (the admin's JSON text), NULL when never set. */
+int store_setting_get(struct store *s, struct arena *a, const char *name, const char **value);
+int store_setting_put(struct store *s, const char *name, const char *value, int64_t now);
+int store_holiday_list(struct store *s, struct arena *a, struct holiday **out, size_t *n);
+/* Adds or renames a holiday. */
+int store_holiday_put(struct store *s, int32_t day, const char *name);
+int store_holiday_delete(struct store *s, int32_t day);
+/* The time by which the ticket is promised an answer; 0 clears it. */
+int store_ticket_set_due(struct store *s, int64_t ticket_id, int64_t due_at);
 
 #endif

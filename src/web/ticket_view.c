@@ -77,6 +77,7 @@ json_t *ticket_json(struct request *req, const struct ticket *t)
 	set_time(req, o, "updated_at", t->updated_at);
 	set_time(req, o, "waiting_since", t->waiting_since);
 	json_object_set_new(o, "closed", json_boolean(t->status == TS_CLOSED));
+	json_object_set_new(o, "answered_by_docs", json_boolean(t->answered_by_docs));
 	return o;
 }
 

@@ -16,7 +16,8 @@
 #define TICKET_COLS                                                                        \
 	"t.id, t.customer_id, c.name, c.email, t.category_id, g.name_en, g.name_fi, "       \
 	"t.subject, t.status, t.priority, coalesce(t.assignee_id, 0), a.name, t.created_at, " \
-	"t.updated_at, coalesce(t.waiting_since, 0) FROM tickets t "                        \
+	"t.updated_at, coalesce(t.waiting_since, 0), coalesce(t.due_at, 0), "                \
+	"t.answered_by_docs FROM tickets t "                                                 \
 	"JOIN users c ON c.id = t.customer_id JOIN categories g ON g.id = t.category_id "   \
 	"LEFT JOIN users a ON a.id = t.assignee_id "
 #define ARTICLE_COLS                                                                       \
@@ -223,6 +224,16 @@ static const char *const sql[STMT__MAX] = {
 		"ON CONFLICT(key) DO UPDATE SET "
 		"count = CASE WHEN window_start = ?2 THEN count + 1 ELSE 1 END, window_start = ?2 "
 		"RETURNING count",
+	[STMT_SETTING_GET] = "SELECT value FROM settings WHERE name = ?1",
+	[STMT_SETTING_PUT] =
+		"INSERT INTO settings(name, value, updated_at) VALUES (?1, ?2, ?3) "
+		"ON CONFLICT(name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+	[STMT_HOLIDAY_LIST] = "SELECT day, name FROM holidays ORDER BY day",
+	[STMT_HOLIDAY_PUT] =
+		"INSERT INTO holidays(day, name) VALUES (?1, ?2) "
+		"ON CONFLICT(day) DO UPDATE SET name = excluded.name",
+	[STMT_HOLIDAY_DELETE] = "DELETE FROM holidays WHERE day = ?1",
+	[STMT_TICKET_SET_DUE] = "UPDATE tickets SET due_at = nullif(?2, 0) WHERE id = ?1",
 };
 
 sqlite3_stmt *sq_stmt(struct sq *q, enum stmt id)

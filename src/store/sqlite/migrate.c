@@ -175,6 +175,17 @@ static const char *const migrations[] = {
 	"  key TEXT PRIMARY KEY,"
 	"  window_start INTEGER NOT NULL,"
 	"  count INTEGER NOT NULL);",
+
+	/* 4: the response-time promise: settings the admin edits (the
+	 * calendar as JSON), holidays added by hand or from .ics files. */
+	"CREATE TABLE settings ("
+	"  name TEXT PRIMARY KEY,"
+	"  value TEXT NOT NULL,"
+	"  updated_at INTEGER NOT NULL);"
+	"CREATE TABLE holidays ("
+	"  day INTEGER PRIMARY KEY,"
+	"  name TEXT NOT NULL);"
+	"CREATE INDEX tickets_due ON tickets(due_at) WHERE waiting_since IS NOT NULL;",
 };
 
 enum { MIGRATIONS = sizeof(migrations) / sizeof(migrations[0]) };

@@ -27,6 +27,8 @@ static void ticket_row(struct arena *a, sqlite3_stmt *st, void *item)
 	t->created_at = sqlite3_column_int64(st, 12);
 	t->updated_at = sqlite3_column_int64(st, 13);
 	t->waiting_since = sqlite3_column_int64(st, 14);
+	t->due_at = sqlite3_column_int64(st, 15);
+	t->answered_by_docs = sqlite3_column_int(st, 16) != 0;
 }
 
 int sq_ticket_create(struct store *s, const struct ticket_new *t, int64_t now, int64_t *id)
@@ -236,4 +238,16 @@ int sq_ticket_release(struct store *s, struct arena *a, int64_t id, int64_t agen
 		      int64_t now, int64_t *holder_id, const char **holder_name)
 {
 	return assign(s, a, id, agent_id, false, now, holder_id, holder_name);
+}
+
+int sq_ticket_set_due(struct store *s, int64_t ticket_id, int64_t due_at)
+{
+	struct sq *q = sq_of(s);
+	sqlite3_stmt *st = sq_stmt(q, STMT_TICKET_SET_DUE);
+	if (!st)
+		return TK_EINTERNAL;
+	sqlite3_bind_int64(st, 1, ticket_id);
+	sqlite3_bind_int64(st, 2, due_at);
+	int rc = sq_run(q, st);
+	return rc == TK_OK && sqlite3_changes(q->db) == 0 ? TK_ENOTFOUND : rc;
 }
