@@ -277,9 +277,9 @@ struct tz_event {
 	bool dst;
 };
 
-/* The six changes of years y-1 .. y+1 in order; a start and end at the
- * same instant keep the later one in the list, so ties resolve towards
- * the state that follows them. */
+/* The six changes of years y-1 .. y+1, each year's pair in time order.
+ * Of changes at the same instant the one listed last counts: the later
+ * year's, so permanent DST ("0/0,J365/25") never blinks off at New Year. */
 static void rule_events(const struct tz_rule *r, int64_t y, struct tz_event ev[6])
 {
 	for (int i = 0; i < 3; i++) {
@@ -456,8 +456,9 @@ static const char *read_block(const unsigned char *p, const struct tzif_head *h,
 	return NULL;
 }
 
-/* Parses the "\nTZ\n" footer that follows a version 2+ data block; an
- * empty one means no rule (the last offset stays). */
+/* Parses the "\nTZ\n" footer that follows a version 2+ data block. It
+ * rules after the last transition, or throughout when there is none
+ * (tzfile(5)); an empty one means the last offset stays. */
 static const char *read_footer(const unsigned char *p, size_t len, struct tz *z)
 {
 	if (len < 2 || p[0] != '\n')
@@ -469,7 +470,7 @@ static const char *read_footer(const unsigned char *p, size_t len, struct tz *z)
 	char spec[TZ_FOOTER_MAX + 1];
 	memcpy(spec, p + 1, n);
 	spec[n] = '\0';
-	if (n == 0 || z->n == 0)   /* without transitions time type 0 applies throughout */
+	if (n == 0)
 		return NULL;
 	if (parse_rule(spec, &z->rule) < 0)
 		return "bad POSIX TZ string in footer";

@@ -50,7 +50,8 @@ void tz_to_civil(const struct tz *z, int64_t utc, struct tz_civil *out);
  * summer time); a time repeated by a backward change is the earlier one. */
 int64_t tz_from_civil(const struct tz *z, int y, int mon, int d, int h, int mi, int s);
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (month 1-12), and back. */
+/* Days since 1970-01-01 of a proleptic Gregorian date (month 1-12), and
+ * back (clamped like instants). */
 int64_t days_from_civil(int y, int m, int d);
 void civil_from_days(int64_t days, int *y, int *m, int *d);
 

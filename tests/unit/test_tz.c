@@ -430,6 +430,15 @@ static void test_tzif_versions(void)
 		      tz_offset(z, 2000) == 3 * 3600 && tz_offset(z, 5000000000) == 3 * 3600);
 		tz_free(z);
 	}
+	f = build('2', at, idx, 0, "XXX-3YYY,M3.5.0,M10.5.0/3", 0);   /* no transitions */
+	z = parse(&f);
+	CHECK(z && tz_offset(z, utc(2026, 1, 1, 0, 0, 0)) == 3 * 3600 &&
+	      tz_offset(z, utc(2026, 7, 1, 0, 0, 0)) == 4 * 3600);
+	tz_free(z);
+	f = build('2', at, idx, 0, "", 0);   /* nor a rule: type 0 throughout */
+	z = parse(&f);
+	CHECK(z && tz_offset(z, 0) == 3600 && tz_offset(z, INT64_MAX) == 3600);
+	tz_free(z);
 	f = build('2', at, idx, 2, "", 0);   /* empty footer: the last type stays */
 	z = parse(&f);
 	CHECK(z && tz_offset(z, 5000000000) == 3600);
