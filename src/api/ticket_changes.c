@@ -41,6 +41,8 @@ static void reply(struct request *req, struct response *resp, const struct ticke
 	r->by_customer = req->user->id == t->customer_id;
 	r->status_after = -1;
 	int rc = store_ticket_reply(req->store, r, time(NULL), &id);
+	if (rc == TK_OK)
+		ticket_after_change(req, t->id);
 	if (rc == TK_ECONFLICT)
 		web_error(req, resp, rc, N_("This ticket is closed. Please open a new ticket."));
 	else if (rc)
@@ -146,6 +148,8 @@ static int patch_status(struct request *req, struct response *resp, const struct
 		return TK_OK;
 	int rc = store_ticket_set_status(req->store, t->id, req->user->id, (enum ticket_status)to,
 					 time(NULL));
+	if (rc == TK_OK)
+		ticket_after_change(req, t->id);
 	if (rc == TK_EINVALID) {
 		api_invalid(req, resp, "status", N_("That status change is not possible."));
 		return 1;

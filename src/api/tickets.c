@@ -69,6 +69,8 @@ void api_tickets_post(struct request *req, struct response *resp)
 	struct ticket out;
 	int rc = store_ticket_create(req->store, &t, time(NULL), &id);
 	if (rc == TK_OK)
+		ticket_after_change(req, id);
+	if (rc == TK_OK)
 		rc = store_ticket_get(req->store, req->arena, id, &out);
 	if (rc)
 		web_error(req, resp, rc, NULL);

@@ -18,6 +18,7 @@ struct arena;
 struct app;
 struct store;
 struct user;
+struct calendar;
 
 enum http_method {
 	HTTP_GET, HTTP_HEAD, HTTP_POST, HTTP_PUT, HTTP_PATCH, HTTP_DELETE,
@@ -52,6 +53,7 @@ struct request {
 	const char *session_lang;  /* language chosen in this browser session */
 	const char *session_token; /* raw cookie token, or NULL */
 	const char *csrf;          /* the token forms must send back */
+	struct calendar *calendar; /* loaded on first use (web/promise.c) */
 
 	void *conn;                /* http layer only */
 };

@@ -9,6 +9,7 @@
 #include "lib/i18n.h"
 #include "web/assist.h"
 #include "web/page.h"
+#include "web/promise.h"
 #include "web/routes.h"
 #include "web/ticket_view.h"
 
@@ -52,6 +53,7 @@ static void contact_page(struct request *req, struct response *resp, int status,
 		return;
 	}
 	json_object_set(m, "form", form);
+	json_object_set_new(m, "promise", promise_now_json(req));
 	const char *interaction = req_form(req, "interaction");
 	if (interaction)
 		json_object_set_new(m, "interaction", json_string(interaction));
@@ -131,6 +133,7 @@ void contact_post(struct request *req, struct response *resp)
 		return;
 	}
 	ticket_assist_links(req, id, &t);
+	ticket_after_change(req, id);
 	resp_redirect(req, resp,
 		      ticket_url(req, arena_printf(req->arena, "/tickets/%lld", (long long)id), rejected));
 }

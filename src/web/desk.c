@@ -159,6 +159,8 @@ void desk_reply_post(struct request *req, struct response *resp)
 	uploads_take(req, &files, &r.nfiles, rejected);
 	r.files = files;
 	rc = store_ticket_reply(req->store, &r, time(NULL), NULL);
+	if (rc == TK_OK)
+		ticket_after_change(req, t.id);
 	if (rc == TK_ECONFLICT || rc == TK_EINVALID) {
 		desk_ticket_page(req, resp, &t, rc == TK_ECONFLICT ? 409 : 422,
 				 tr(req, rc == TK_ECONFLICT ? N_("This ticket is closed.")
@@ -181,6 +183,8 @@ void desk_status_post(struct request *req, struct response *resp)
 	if (rc == TK_OK)
 		rc = store_ticket_set_status(req->store, t.id, req->user->id,
 					     (enum ticket_status)to, time(NULL));
+	if (rc == TK_OK)
+		ticket_after_change(req, t.id);
 	if (rc == TK_EINVALID)
 		desk_ticket_page(req, resp, &t, 422, tr(req, N_("That status change is not possible.")));
 	else if (rc)
@@ -244,6 +248,8 @@ void desk_answer_article_post(struct request *req, struct response *resp)
 	rc = store_ticket_reply(req->store, &reply, time(NULL), NULL);
 	if (rc == TK_OK)
 		rc = store_ticket_mark_docs(req->store, t.id, true);
+	if (rc == TK_OK)
+		ticket_after_change(req, t.id);
 	if (rc == TK_ECONFLICT || rc == TK_EINVALID)
 		desk_ticket_page(req, resp, &t, rc == TK_ECONFLICT ? 409 : 422,
 				 tr(req, N_("That status change is not possible.")));

@@ -125,3 +125,31 @@ const char *url_encode(struct request *req, const char *s)
 	buf_free(&b);
 	return out;
 }
+
+const char *trf(struct request *req, const char *msgid, const char *const *kv, size_t n)
+{
+	const char *text = tr(req, msgid);
+	struct buf b;
+	buf_init(&b, 16 * 1024);
+	for (const char *p = text; *p;) {
+		const char *open = strchr(p, '{'), *close = open ? strchr(open, '}') : NULL;
+		if (!close) {
+			buf_puts(&b, p);
+			break;
+		}
+		buf_append(&b, p, (size_t)(open - p));
+		size_t klen = (size_t)(close - open - 1);
+		const char *value = NULL;
+		for (size_t i = 0; i + 1 < 2 * n; i += 2)
+			if (strlen(kv[i]) == klen && strncmp(kv[i], open + 1, klen) == 0)
+				value = kv[i + 1];
+		if (value)
+			buf_puts(&b, value);
+		else
+			buf_append(&b, open, (size_t)(close - open + 1));
+		p = close + 1;
+	}
+	const char *out = arena_strdup(req->arena, b.data ? b.data : "");
+	buf_free(&b);
+	return out;
+}

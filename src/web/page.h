@@ -12,6 +12,9 @@
 
 /* msgid translated into the request's language. */
 const char *tr(const struct request *req, const char *msgid);
+/* msgid translated, with {name} placeholders filled from kv (n pairs of
+ * name, value): word order is the translator's. Arena memory. */
+const char *trf(struct request *req, const char *msgid, const char *const *kv, size_t n);
 /* The model every page starts from: language, title, the user, the CSRF
  * token for its forms (creating the browser's cookie token if needed),
  * the current path. Owned by the request's arena. */

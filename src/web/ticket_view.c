@@ -11,9 +11,11 @@
 #include "lib/filetype.h"
 #include "lib/html.h"
 #include "lib/i18n.h"
+#include "lib/log.h"
 #include "lib/timefmt.h"
 #include "web/app.h"
 #include "web/page.h"
+#include "web/promise.h"
 
 bool is_agent(const struct request *req)
 {
@@ -76,7 +78,12 @@ json_t *ticket_json(struct request *req, const struct ticket *t)
 	set_time(req, o, "created_at", t->created_at);
 	set_time(req, o, "updated_at", t->updated_at);
 	set_time(req, o, "waiting_since", t->waiting_since);
+	set_time(req, o, "due_at", t->due_at);
 	json_object_set_new(o, "closed", json_boolean(t->status == TS_CLOSED));
+	const struct calendar *cal = promise_for(req);
+	json_t *p = cal ? promise_json(req, cal, t->due_at) : NULL;
+	json_object_update(o, p);
+	json_decref(p);
 	json_object_set_new(o, "answered_by_docs", json_boolean(t->answered_by_docs));
 	return o;
 }
@@ -230,4 +237,12 @@ const char *ticket_url(struct request *req, const char *path, json_t *rejected)
 	const char *url = arena_strdup(req->arena, b.data);
 	buf_free(&b);
 	return url;
+}
+
+void ticket_after_change(struct request *req, int64_t id)
+{
+	/* The change itself is stored; a failure here only leaves an old
+	 * due time, which the next change corrects. */
+	if (promise_refresh_due(req, id) != TK_OK)
+		log_error("ticket %lld: due time not refreshed", (long long)id);
 }

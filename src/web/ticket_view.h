@@ -33,6 +33,9 @@ json_t *categories_json(struct request *req, const struct category *c, size_t n)
 void uploads_take(struct request *req, struct attachment_new **files, size_t *n,
 		  json_t *rejected);
 
+/* Everything that follows a change to ticket id: its due time now (and
+ * the customer's notice later) - called after every successful change. */
+void ticket_after_change(struct request *req, int64_t id);
 /* path, with the refused files as rejected=REASON:NAME query values so
  * the page shown after the redirect can name them. */
 const char *ticket_url(struct request *req, const char *path, json_t *rejected);

@@ -111,6 +111,8 @@ void ticket_reply_post(struct request *req, struct response *resp)
 	uploads_take(req, &files, &r.nfiles, rejected);
 	r.files = files;
 	rc = store_ticket_reply(req->store, &r, time(NULL), NULL);
+	if (rc == TK_OK)
+		ticket_after_change(req, t.id);
 	if (rc == TK_ECONFLICT) {
 		ticket_page(req, resp, &t, 409, N_("This ticket is closed. Please open a new ticket."));
 		return;
