@@ -11,7 +11,7 @@
 set -euo pipefail
 
 build_pkgs=(gcc meson ninja-build pkg-config gettext libmagic-dev
-	libvoikko-dev voikko-fi libstemmer-dev libcmark-dev libcurl4-openssl-dev libical-dev tzdata
+	libvoikko-dev voikko-fi libstemmer-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libcurl4-openssl-dev libical-dev tzdata
 	libmicrohttpd-dev libsqlite3-dev libjansson-dev libsodium-dev)
 # The sanitizer build uses clang, so both compilers see every change.
 test_pkgs=(chromium nodejs npm clang libclang-rt-14-dev)

@@ -16,13 +16,20 @@ failed=0
 count() { passed=$((passed + $1)); failed=$((failed + $2)); }
 
 # Reads "# pass N" / "# fail N" from a node TAP report.
+# $1 the TAP file, $2 the suite's name, $3 node's exit status.
 node_counts() {
-	local p f
+	local p f c
 	p=$(grep -E '^# pass [0-9]+' "$1" | tail -1 | awk '{print $3}')
 	f=$(grep -E '^# fail [0-9]+' "$1" | tail -1 | awk '{print $3}')
+	# A cancelled test (timed out, or its file crashed) is a failure too.
+	c=$(grep -E '^# cancelled [0-9]+' "$1" | tail -1 | awk '{print $3}')
+	f=$(( ${f:-0} + ${c:-0} ))
 	if [ -z "$p" ]; then
 		echo "run-tests: $2 produced no report" >&2
 		count 0 1
+	elif [ "$3" -ne 0 ] && [ "$f" -eq 0 ]; then
+		echo "run-tests: $2 exited $3 with no failed test counted" >&2
+		count "$p" 1
 	else
 		count "$p" "$f"
 	fi
@@ -49,14 +56,14 @@ TUKI_BIN="$root/build-asan/tuki" node --test --test-concurrency=2 \
 	--test-reporter=spec --test-reporter-destination=stdout \
 	--test-reporter=tap --test-reporter-destination="$out/http.tap" \
 	tests/http/*.test.mjs
-node_counts "$out/http.tap" "http tests"
+node_counts "$out/http.tap" "http tests" $?
 
 echo "== browser tests (Chromium)"
 TUKI_BIN="$root/build-asan/tuki" node --test --test-concurrency=1 \
 	--test-reporter=spec --test-reporter-destination=stdout \
 	--test-reporter=tap --test-reporter-destination="$out/browser.tap" \
 	tests/browser/*.test.mjs
-node_counts "$out/browser.tap" "browser tests"
+node_counts "$out/browser.tap" "browser tests" $?
 
 echo
 echo "$passed passed, $failed failed"

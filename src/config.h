@@ -23,6 +23,7 @@ struct config {
 	long login_max_failures_ip;
 	long session_days;
 	long assist_rate_limit;
+	long register_rate_limit;
 	bool secure_cookies;
 };
 

@@ -14,22 +14,6 @@
 #include "web/page.h"
 #include "web/routes.h"
 
-/* Anonymous callers share a per-address budget per minute; logged-in
- * people and API tokens are not limited here. */
-static bool over_limit(struct request *req, struct response *resp)
-{
-	int count = 0;
-	if (req->user)
-		return false;
-	const char *key = arena_printf(req->arena, "assist:%s", req->remote_ip);
-	if (store_rate_hit(req->store, key, time(NULL), 60, &count) != TK_OK ||
-	    count <= req->app->cfg->assist_rate_limit)
-		return false;
-	resp_header(resp, "Retry-After", arena_printf(req->arena, "%ld", 60 - time(NULL) % 60));
-	web_error(req, resp, TK_ETHROTTLED, NULL);
-	return true;
-}
-
 void api_assist_get(struct request *req, struct response *resp)
 {
 	const char *lang = req_query(req, "lang"), *limit_text = req_query(req, "limit");
@@ -46,10 +30,11 @@ void api_assist_get(struct request *req, struct response *resp)
 			return;
 		}
 	}
-	if (over_limit(req, resp))
-		return;
 	json_t *out;
-	int rc = assist_run(req, lang ? lang : req->lang, req_query(req, "q"), (int)limit, &out);
+	int rc = assist_run(req, lang ? lang : req->lang, lang != NULL, req_query(req, "q"),
+			    (int)limit, &out);
+	if (rc == TK_ETHROTTLED)
+		resp_header(resp, "Retry-After", assist_retry_after(req));
 	if (rc)
 		web_error(req, resp, rc, NULL);
 	else

@@ -174,9 +174,11 @@ void api_ticket_patch(struct request *req, struct response *resp)
 		api_invalid(req, resp, "status", N_("Nothing to change: give status or assignee."));
 		return;
 	}
-	rc = status ? patch_status(req, resp, &t, status) : TK_OK;
-	if (rc == TK_OK && assignee)
-		rc = patch_assignee(req, resp, &t, assignee);
+	/* The assignee first: a ticket another agent holds answers 409
+	 * before anything, the status included, has changed. */
+	rc = assignee ? patch_assignee(req, resp, &t, assignee) : TK_OK;
+	if (rc == TK_OK && status)
+		rc = patch_status(req, resp, &t, status);
 	if (rc == 1)
 		return; /* answered already */
 	if (rc == TK_OK)

@@ -1,4 +1,5 @@
 /* tickets.c - the tickets API: /api/v1/tickets and /api/v1/categories. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,7 @@
 #include "web/ticket_view.h"
 
 enum { API_PAGE_DEFAULT = 25, API_PAGE_MAX = 100 };
+#define CURSOR_SHOWN_MAX 1000000000LL
 
 void api_categories_get(struct request *req, struct response *resp)
 {
@@ -94,9 +96,11 @@ static int page_params(struct request *req, struct ticket_filter *f, long long *
 	}
 	if (cursor && *cursor) {
 		char *dot, *dot2, *end;
+		errno = 0;
 		f->cursor_key = strtoll(cursor, &dot, 10);
 		if (*dot != '.' || (f->cursor_id = strtoll(dot + 1, &dot2, 10)) <= 0 ||
-		    *dot2 != '.' || (*shown = strtoll(dot2 + 1, &end, 10)) < 0 || *end)
+		    *dot2 != '.' || (*shown = strtoll(dot2 + 1, &end, 10)) < 0 || *end || errno ||
+		    *shown > CURSOR_SHOWN_MAX)
 			return TK_EBADREQ;
 		f->has_cursor = true;
 	}

@@ -4,6 +4,7 @@
 
 #include "cli/cli.h"
 #include "lib/crypto.h"
+#include "lib/markdown.h"
 
 static const struct command {
 	const char *name;
@@ -43,6 +44,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "tuki: cannot initialise libsodium\n");
 		return EXIT_FAIL;
 	}
+	markdown_init();
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (strcmp(argv[1], commands[i].name) == 0)
 			return commands[i].run(argc - 1, argv + 1);

@@ -1,23 +1,60 @@
-/* markdown.c - cmark in safe mode. */
+/* markdown.c - CommonMark with GitHub's table extension (cmark-gfm), in
+ * safe mode. */
 #include "lib/markdown.h"
 
-#include <cmark.h>
+#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "lib/arena.h"
 #include "lib/buf.h"
 
+void markdown_init(void)
+{
+	cmark_gfm_core_extensions_ensure_registered();
+}
+
+/* Parses md with the extensions articles use: tables, strikethrough and
+ * autolinks. Safe mode (the default, explicit here): raw HTML becomes a
+ * comment and dangerous URLs become empty. */
+static cmark_node *parse(const char *md, cmark_parser **parser)
+{
+	static const char *const extensions[] = {"table", "strikethrough", "autolink"};
+	*parser = cmark_parser_new(CMARK_OPT_SAFE);
+	for (size_t i = 0; i < sizeof(extensions) / sizeof(extensions[0]); i++) {
+		cmark_syntax_extension *ext = cmark_find_syntax_extension(extensions[i]);
+		if (ext)
+			cmark_parser_attach_syntax_extension(*parser, ext);
+	}
+	cmark_parser_feed(*parser, md, strlen(md));
+	return cmark_parser_finish(*parser);
+}
+
 const char *markdown_html(struct arena *a, const char *md)
 {
-	/* CMARK_OPT_SAFE is the default since cmark 0.29 and explicit here:
-	 * raw HTML becomes a comment, dangerous URLs become empty. */
-	char *html = cmark_markdown_to_html(md, strlen(md), CMARK_OPT_SAFE | CMARK_OPT_SMART);
+	cmark_parser *parser;
+	cmark_node *doc = parse(md, &parser);
+	char *html = doc ? cmark_render_html(doc, CMARK_OPT_SAFE,
+					     cmark_parser_get_syntax_extensions(parser))
+			 : NULL;
+	cmark_node_free(doc);
+	cmark_parser_free(parser);
 	if (!html)
 		return "";
 	const char *out = arena_strdup(a, html);
 	free(html);
 	return out;
+}
+
+/* Blocks and table cells end words; inline markup (emphasis, links)
+ * does not: "**Refund**." stays "Refund.". */
+static bool ends_words(cmark_node *n, cmark_node_type t)
+{
+	const char *name = cmark_node_get_type_string(n);
+	return (t & CMARK_NODE_TYPE_MASK) == CMARK_NODE_TYPE_BLOCK ||
+	       (name && strncmp(name, "table", 5) == 0);
 }
 
 /* Collects the text of the document: the literals of text and code
@@ -33,9 +70,8 @@ static void collect_text(cmark_node *doc, struct buf *b)
 		if (ev == CMARK_EVENT_ENTER && lit &&
 		    (t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE || t == CMARK_NODE_CODE_BLOCK))
 			buf_puts(b, lit);
-		else if ((ev == CMARK_EVENT_EXIT && t >= CMARK_NODE_FIRST_BLOCK &&
-			  t <= CMARK_NODE_LAST_BLOCK) ||
-			 t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK)
+		else if ((ev == CMARK_EVENT_EXIT && ends_words(n, t)) || t == CMARK_NODE_SOFTBREAK ||
+			 t == CMARK_NODE_LINEBREAK)
 			if (b->len && b->data[b->len - 1] != ' ')
 				buf_putc(b, ' ');
 	}
@@ -44,12 +80,14 @@ static void collect_text(cmark_node *doc, struct buf *b)
 
 const char *markdown_text(struct arena *a, const char *md, size_t max)
 {
-	cmark_node *doc = cmark_parse_document(md, strlen(md), CMARK_OPT_DEFAULT);
+	cmark_parser *parser;
+	cmark_node *doc = parse(md, &parser);
 	struct buf b;
 	buf_init(&b, 256 * 1024);
 	if (doc)
 		collect_text(doc, &b);
 	cmark_node_free(doc);
+	cmark_parser_free(parser);
 	size_t n = b.len;
 	for (size_t i = 0; i < n; i++)
 		if (b.data[i] == '\n')

@@ -1,4 +1,5 @@
-/* markdown.h - Markdown to HTML for articles (cmark, CommonMark).
+/* markdown.h - Markdown to HTML for articles (cmark-gfm: CommonMark
+ * with tables).
  *
  * Raw HTML in the source is never passed through and unsafe link schemes
  * (javascript:, data: other than images) are dropped: cmark's safe mode. */
@@ -9,6 +10,8 @@
 
 struct arena;
 
+/* Registers the extensions; once, at start-up, before any thread. */
+void markdown_init(void);
 /* The HTML for md, in arena memory. */
 const char *markdown_html(struct arena *a, const char *md);
 /* Plain text of md (no markup), at most max bytes, cut on a character

@@ -145,8 +145,9 @@
 	  (struct store * s, const struct assist_record *r, int64_t now, int64_t *id),      \
 	  (s, r, now, id))                                                                  \
 	X(assist_chosen,                                                                    \
-	  (struct store * s, int64_t id, int64_t user_id, int64_t article_id),              \
-	  (s, id, user_id, article_id))                                                     \
+	  (struct store * s, int64_t id, int64_t user_id, const uint8_t *visitor,           \
+	   int64_t article_id),                                                             \
+	  (s, id, user_id, visitor, article_id))                                            \
 	X(assist_ticket,                                                                    \
 	  (struct store * s, int64_t id, int64_t user_id, int64_t ticket_id),               \
 	  (s, id, user_id, ticket_id))                                                      \

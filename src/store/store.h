@@ -184,6 +184,7 @@ struct reply_new {
 	const struct attachment_new *files;
 	size_t nfiles;
 	int status_after;          /* -1, or a status an agent sets with the reply */
+	bool answered_by_docs;     /* the reply answers with an article */
 };
 
 /* Which tickets a list shows; a cursor continues after the last row of
@@ -302,6 +303,7 @@ struct synonym {
 
 struct assist_record {
 	int64_t user_id;           /* 0: anonymous: nothing personal is kept */
+	const uint8_t *visitor;    /* anonymous: hash of the browser's cookie token, or NULL */
 	const char *lang, *query;
 	const char *shown;         /* JSON array of the article ids shown */
 	double top_score;
@@ -345,8 +347,10 @@ int store_synonym_add(struct store *s, const char *lang, const char *term, const
 int store_synonym_delete(struct store *s, int64_t id);
 int store_assist_record(struct store *s, const struct assist_record *r, int64_t now, int64_t *id);
 /* The customer chose article_id from interaction id: a deflection. Only
- * an article that was shown counts, and only for the same user. */
-int store_assist_chosen(struct store *s, int64_t id, int64_t user_id, int64_t article_id);
+ * an article that was shown counts, and only for the same account (or,
+ * anonymous, the same browser: visitor as in the record). */
+int store_assist_chosen(struct store *s, int64_t id, int64_t user_id, const uint8_t *visitor,
+			int64_t article_id);
 /* A ticket followed the interaction. */
 int store_assist_ticket(struct store *s, int64_t id, int64_t user_id, int64_t ticket_id);
 int store_assist_stats(struct store *s, struct arena *a, int64_t since, struct assist_stats *out);

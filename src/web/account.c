@@ -6,6 +6,7 @@
 #include "lib/err.h"
 #include "lib/i18n.h"
 #include "store/store.h"
+#include "web/app.h"
 #include "web/page.h"
 #include "web/routes.h"
 #include "web/session.h"
@@ -41,7 +42,7 @@ void account_password_post(struct request *req, struct response *resp)
 		web_error(req, resp, rc, NULL);
 		return;
 	}
-	if (!current || !crypto_password_verify(hash, current)) {
+	if (!current || !app_password_verify(req->app, hash, current)) {
 		account_page(req, resp, 422, N_("The current password is not correct."));
 		return;
 	}
@@ -51,7 +52,7 @@ void account_password_post(struct request *req, struct response *resp)
 		return;
 	}
 	char fresh[CRYPTO_PWHASH_MAX];
-	rc = crypto_password_hash(next, fresh) ? TK_EINTERNAL : TK_OK;
+	rc = app_password_hash(req->app, next, fresh) ? TK_EINTERNAL : TK_OK;
 	/* Revokes every session, this one included; then this browser gets
 	 * a new one so the person changing it stays logged in. */
 	if (rc == TK_OK)

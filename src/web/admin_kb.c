@@ -131,6 +131,10 @@ static void save(struct request *req, struct response *resp, int64_t id)
 	 * and an article keeps its address (links point to it). */
 	struct article old;
 	int found = store_article_get(req->store, req->arena, id, id ? NULL : in.slug, &old);
+	if (id && found != TK_OK) {
+		web_error(req, resp, found, NULL);
+		return;
+	}
 	if (!id && found == TK_OK) {
 		editor(req, resp, 409, id, fields, N_("Another article already has this address (slug)."),
 		       false);

@@ -66,11 +66,30 @@ int app_init(struct app *app, const struct config *cfg, char **err)
 	app->login_ip = app->login_account;
 	app->login_ip.max_failures = (int)cfg->login_max_failures_ip;
 	app->pool = store_pool_new(cfg->db, (size_t)cfg->threads);
+	sem_init(&app->pwhash_slots, 0, 2);
 	return 0;
+}
+
+int app_password_hash(struct app *app, const char *password, char *out)
+{
+	sem_wait(&app->pwhash_slots);
+	int rc = crypto_password_hash(password, out);
+	sem_post(&app->pwhash_slots);
+	return rc;
+}
+
+bool app_password_verify(struct app *app, const char *hash, const char *password)
+{
+	sem_wait(&app->pwhash_slots);
+	bool ok = crypto_password_verify(hash, password);
+	sem_post(&app->pwhash_slots);
+	return ok;
 }
 
 void app_free(struct app *app)
 {
+	if (app->pool)
+		sem_destroy(&app->pwhash_slots);
 	store_pool_free(app->pool);
 	tmpl_set_free(app->tmpl);
 	i18n_free(app->i18n);
@@ -105,7 +124,8 @@ static int check_access(struct request *req, struct response *resp, const struct
 	if (need != ACCESS_ANYONE && !req->user) {
 		if (req_is_api(req) || req->method != HTTP_GET)
 			return TK_EUNAUTH;
-		resp_redirect(req, resp, arena_printf(req->arena, "/login?next=%s", req->path));
+		resp_redirect(req, resp, arena_printf(req->arena, "/login?next=%s",
+						      url_encode(req, req->path)));
 		return 1;
 	}
 	if ((need == ACCESS_AGENT && req->user->role == ROLE_CUSTOMER) ||

@@ -5,6 +5,8 @@
 #ifndef TUKI_WEB_APP_H
 #define TUKI_WEB_APP_H
 
+#include <semaphore.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "domain/throttle.h"
@@ -31,7 +33,15 @@ struct app {
 	char dummy_hash[CRYPTO_PWHASH_MAX];
 	struct throttle_policy login_account;
 	struct throttle_policy login_ip;
+	/* Password hashing takes 64 MiB and tens of milliseconds each: at
+	 * most this many at once, so a burst of log-ins or registrations
+	 * queues instead of exhausting memory. */
+	sem_t pwhash_slots;
 };
+
+/* argon2id through the app's slots: hash into out (0 ok) or verify. */
+int app_password_hash(struct app *app, const char *password, char *out);
+bool app_password_verify(struct app *app, const char *hash, const char *password);
 
 /* Loads templates, catalogs and static files, migrates the database and
  * reads the server secrets. Returns 0 or -1 with *err set. */

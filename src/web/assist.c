@@ -11,7 +11,9 @@
 #include "lib/html.h"
 #include "lib/markdown.h"
 #include "lib/snippet.h"
+#include "config.h"
 #include "store/store.h"
+#include "web/app.h"
 #include "web/page.h"
 
 enum { CANDIDATES_PER_SIGNAL = 40 };
@@ -91,6 +93,17 @@ static json_t *ranked(struct request *req, struct search_candidate *c, size_t n,
 	return list;
 }
 
+/* An anonymous browser's identity for its own interactions: the hash of
+ * its cookie token (the token itself never reaches the database). */
+static const uint8_t *visitor_hash(struct request *req)
+{
+	if (req->user || !req->session_token)
+		return NULL;
+	uint8_t *h = arena_alloc(req->arena, CRYPTO_HASH_BYTES);
+	crypto_token_hash(req->session_token, h);
+	return h;
+}
+
 static int record(struct request *req, const char *lang, const char *query, json_t *list,
 		  double top, int64_t *id)
 {
@@ -104,28 +117,72 @@ static int record(struct request *req, const char *lang, const char *query, json
 			   (long long)json_integer_value(json_object_get(v, "id")));
 	buf_putc(&shown, ']');
 	struct assist_record r = {.user_id = req->user ? req->user->id : 0, .lang = lang,
-				  .query = query, .shown = shown.data, .top_score = top};
+				  .query = query, .shown = shown.data, .top_score = top,
+				  .visitor = visitor_hash(req)};
 	int rc = store_assist_record(req->store, &r, time(NULL), id);
 	buf_free(&shown);
 	return rc;
 }
 
-int assist_run(struct request *req, const char *lang, const char *query, int limit, json_t **out)
+/* Anonymous callers share a per-address budget per minute (the API and
+ * the pages alike); logged-in people and API tokens are not limited. */
+static bool over_limit(struct request *req)
 {
-	query = cut_utf8(req->arena, query ? query : "", ASSIST_QUERY_MAX);
-	*out = req_json(req, json_pack("{s:n, s:[]}", "interaction_id", "suggestions"));
-	if (blank(query))
-		return TK_OK;
+	int count = 0;
+	if (req->user)
+		return false;
+	const char *key = arena_printf(req->arena, "assist:%s", req->remote_ip);
+	return store_rate_hit(req->store, key, time(NULL), 60, &count) == TK_OK &&
+	       count > req->app->cfg->assist_rate_limit;
+}
+
+const char *assist_retry_after(struct request *req)
+{
+	return arena_printf(req->arena, "%ld", 60 - (long)(time(NULL) % 60));
+}
+
+/* The ranked suggestions for query in one language. */
+static int search_in(struct request *req, const char *lang, const char *query, int limit,
+		     json_t **list, double *top)
+{
 	struct search_candidate *c;
 	size_t n;
 	int rc = store_article_search(req->store, req->arena, lang, query, CANDIDATES_PER_SIGNAL,
 				      &c, &n);
+	if (rc == TK_OK)
+		*list = req_json(req, ranked(req, c, n, limit, query, top));
+	return rc;
+}
+
+int assist_run(struct request *req, const char *lang, bool lang_fixed, const char *query,
+	       int limit, json_t **out)
+{
+	query = cut_utf8(req->arena, query ? query : "", ASSIST_QUERY_MAX);
+	*out = req_json(req, json_pack("{s:n, s:[], s:s}", "interaction_id", "suggestions", "lang",
+				       lang));
+	if (blank(query))
+		return TK_OK;
+	if (over_limit(req))
+		return TK_ETHROTTLED;
+	json_t *list, *other;
+	double top, other_top;
+	int rc = search_in(req, lang, query, limit, &list, &top);
+	/* A question in the other language than the page's: when the page's
+	 * language finds nothing good, answer in the question's language. */
+	const char *alt = strcmp(lang, "fi") == 0 ? "en" : "fi";
+	if (rc == TK_OK && !lang_fixed && top < ASSIST_GOOD_SCORE &&
+	    search_in(req, alt, query, limit, &other, &other_top) == TK_OK && other_top > top) {
+		list = other;
+		top = other_top;
+		lang = alt;
+		json_object_set_new(*out, "lang", json_string(lang));
+	}
 	if (rc)
 		return rc;
-	double top;
-	json_t *list = ranked(req, c, n, limit, query, &top);
-	json_object_set_new(*out, "suggestions", list);
+	json_object_set(*out, "suggestions", list);
 	int64_t id;
+	if (req->method == HTTP_HEAD)
+		return TK_OK; /* a probe, not a customer asking */
 	if ((rc = record(req, lang, query, list, top, &id)) == TK_OK)
 		json_object_set_new(*out, "interaction_id", json_integer(id));
 	return rc;
@@ -157,5 +214,5 @@ int assist_top_ids(struct request *req, const char *lang, const char *text, int6
 int assist_answered(struct request *req, int64_t interaction_id, int64_t article_id)
 {
 	return store_assist_chosen(req->store, interaction_id, req->user ? req->user->id : 0,
-				   article_id);
+				   visitor_hash(req), article_id);
 }

@@ -7,6 +7,7 @@
 #include "lib/arena.h"
 #include "lib/err.h"
 #include "lib/i18n.h"
+#include "config.h"
 #include "lib/log.h"
 #include "store/store.h"
 #include "web/app.h"
@@ -35,8 +36,24 @@ void register_get(struct request *req, struct response *resp)
 	form_page(req, resp, 200, "register", N_("Create an account"), NULL);
 }
 
+/* New accounts per address per hour: each costs a password hash. */
+static bool register_over_limit(struct request *req, struct response *resp)
+{
+	int count = 0;
+	const char *key = arena_printf(req->arena, "register:%s", req->remote_ip);
+	if (store_rate_hit(req->store, key, time(NULL), 3600, &count) != TK_OK ||
+	    count <= req->app->cfg->register_rate_limit)
+		return false;
+	resp_header(resp, "Retry-After", arena_printf(req->arena, "%ld", 3600 - time(NULL) % 3600));
+	form_page(req, resp, 429, "register", N_("Create an account"),
+		  N_("Too many new accounts from your address. Please try again later."));
+	return true;
+}
+
 void register_post(struct request *req, struct response *resp)
 {
+	if (register_over_limit(req, resp))
+		return;
 	struct user_new u = {.role = ROLE_CUSTOMER, .lang = req->session_lang};
 	const char *pw = req_form(req, "password");
 	const char *problem = account_name_check(req->arena, req_form(req, "name"), &u.name);
@@ -50,7 +67,7 @@ void register_post(struct request *req, struct response *resp)
 	}
 	char hash[CRYPTO_PWHASH_MAX];
 	int64_t id;
-	int rc = crypto_password_hash(pw, hash) ? TK_EINTERNAL : TK_OK;
+	int rc = app_password_hash(req->app, pw, hash) ? TK_EINTERNAL : TK_OK;
 	u.password_hash = hash;
 	if (rc == TK_OK)
 		rc = store_user_create(req->store, &u, time(NULL), &id);
@@ -115,7 +132,7 @@ static int login_check(struct request *req, const char *email, const char *pw, s
 		       : TK_ENOTFOUND;
 	if (rc != TK_OK && rc != TK_ENOTFOUND)
 		return rc;
-	bool ok = crypto_password_verify(hash ? hash : req->app->dummy_hash, pw ? pw : "");
+	bool ok = app_password_verify(req->app, hash ? hash : req->app->dummy_hash, pw ? pw : "");
 	return rc == TK_OK && ok ? TK_OK : TK_EUNAUTH;
 }
 

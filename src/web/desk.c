@@ -240,14 +240,16 @@ void desk_answer_article_post(struct request *req, struct response *resp)
 		web_error(req, resp, rc, NULL);
 		return;
 	}
+	if (!r.published) {
+		web_error(req, resp, TK_ENOTFOUND, NULL);
+		return;
+	}
 	struct reply_new reply = {.ticket_id = t.id, .author_id = req->user->id,
-				  .status_after = TS_SOLVED,
+				  .status_after = TS_SOLVED, .answered_by_docs = true,
 				  .body = arena_printf(req->arena, "%s\n\n%s\n/kb/%s",
 					  tr(req, N_("This article answers your question:")),
 					  r.title, r.slug)};
 	rc = store_ticket_reply(req->store, &reply, time(NULL), NULL);
-	if (rc == TK_OK)
-		rc = store_ticket_mark_docs(req->store, t.id, true);
 	if (rc == TK_OK)
 		ticket_after_change(req, t.id);
 	if (rc == TK_ECONFLICT || rc == TK_EINVALID)

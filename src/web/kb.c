@@ -142,7 +142,7 @@ void kb_feedback_post(struct request *req, struct response *resp)
 int assist_model(struct request *req, json_t *m, const char *q)
 {
 	json_t *out;
-	int rc = assist_run(req, req->lang, q, ASSIST_LIMIT_DEFAULT, &out);
+	int rc = assist_run(req, req->lang, false, q, ASSIST_LIMIT_DEFAULT, &out);
 	if (rc)
 		return rc;
 	json_object_set_new(m, "q", json_string(q ? q : ""));

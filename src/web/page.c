@@ -109,9 +109,12 @@ const char *safe_next(const struct request *req, const char *fallback)
 	const char *next = req_form(req, "next");
 	if (!next)
 		next = req_query(req, "next");
-	/* One leading slash only: "//evil.example" is another host. */
-	if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\' || strchr(next, '\r') ||
-	    strchr(next, '\n'))
+	/* A local path only: one leading slash ("//host" is another site)
+	 * and nothing but URL characters after it - browsers drop tabs and
+	 * turn backslashes into slashes, so "/\t/host" would leave too. */
+	if (!next || next[0] != '/' || next[1] == '/' || strlen(next) > 2000 ||
+	    strspn(next, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+			 "-._~/?=&%+#:@!$,;*()") != strlen(next))
 		return fallback;
 	return next;
 }

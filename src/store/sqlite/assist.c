@@ -66,21 +66,34 @@ int sq_assist_record(struct store *s, const struct assist_record *r, int64_t now
 	sqlite3_bind_text(st, 4, r->shown, -1, SQLITE_STATIC);
 	sqlite3_bind_double(st, 5, r->top_score);
 	sqlite3_bind_int64(st, 6, now);
+	if (r->visitor)
+		sqlite3_bind_blob(st, 7, r->visitor, CRYPTO_HASH_BYTES, SQLITE_STATIC);
 	int rc = sq_run(q, st);
 	*id = sqlite3_last_insert_rowid(q->db);
 	return rc;
 }
 
-/* Reads an interaction; TK_ENOTFOUND unless it belongs to user_id. */
+/* True when the interaction's row belongs to user_id, or (anonymous)
+ * to the browser with the visitor hash. */
+static bool owned(sqlite3_stmt *st, int64_t user_id, const uint8_t *visitor)
+{
+	if (user_id || sqlite3_column_int64(st, 0))
+		return sqlite3_column_int64(st, 0) == user_id;
+	return visitor && sqlite3_column_bytes(st, 4) == CRYPTO_HASH_BYTES &&
+	       memcmp(sqlite3_column_blob(st, 4), visitor, CRYPTO_HASH_BYTES) == 0;
+}
+
+/* Reads an interaction; TK_ENOTFOUND unless it is the caller's. */
 static int interaction(struct sq *q, struct arena *a, int64_t id, int64_t user_id,
-		       const char **lang, const char **query, const char **shown)
+		       const uint8_t *visitor, const char **lang, const char **query,
+		       const char **shown)
 {
 	sqlite3_stmt *st = sq_stmt(q, STMT_ASSIST_GET);
 	if (!st)
 		return TK_EINTERNAL;
 	sqlite3_bind_int64(st, 1, id);
 	int rc = sq_step_row(q, st);
-	if (rc == TK_OK && sqlite3_column_int64(st, 0) != user_id)
+	if (rc == TK_OK && !owned(st, user_id, visitor))
 		rc = TK_ENOTFOUND;
 	if (rc == TK_OK) {
 		*lang = sq_text(a, st, 1);
@@ -115,14 +128,15 @@ static int bind_run2(struct sq *q, enum stmt id, int64_t a1, int64_t a2)
 	return sq_run(q, st);
 }
 
-int sq_assist_chosen(struct store *s, int64_t id, int64_t user_id, int64_t article_id)
+int sq_assist_chosen(struct store *s, int64_t id, int64_t user_id, const uint8_t *visitor,
+		     int64_t article_id)
 {
 	struct sq *q = sq_of(s);
 	struct arena *a = arena_new();
 	const char *lang, *query, *shown;
 	int rc = sq_begin(q);
 	if (rc == TK_OK)
-		rc = interaction(q, a, id, user_id, &lang, &query, &shown);
+		rc = interaction(q, a, id, user_id, visitor, &lang, &query, &shown);
 	if (rc == TK_OK && !was_shown(shown, article_id))
 		rc = TK_EINVALID;
 	if (rc == TK_OK && (rc = bind_run2(q, STMT_ASSIST_CHOOSE, id, article_id)) == TK_OK &&
@@ -149,7 +163,7 @@ int sq_assist_ticket(struct store *s, int64_t id, int64_t user_id, int64_t ticke
 	struct sq *q = sq_of(s);
 	struct arena *a = arena_new();
 	const char *lang, *query, *shown;
-	int rc = interaction(q, a, id, user_id, &lang, &query, &shown);
+	int rc = interaction(q, a, id, user_id, NULL, &lang, &query, &shown);
 	if (rc == TK_OK)
 		rc = bind_run2(q, STMT_ASSIST_TICKET, id, ticket_id);
 	arena_free(a);

@@ -197,10 +197,10 @@ static const char *const sql[STMT__MAX] = {
 	[STMT_SYNONYM_ADD] = "INSERT INTO synonyms(lang, term, expansion) VALUES (?1, ?2, ?3)",
 	[STMT_SYNONYM_DELETE] = "DELETE FROM synonyms WHERE id = ?1",
 	[STMT_ASSIST_INSERT] =
-		"INSERT INTO assist_log(user_id, lang, query, shown, top_score, created_at) "
-		"VALUES (nullif(?1, 0), ?2, ?3, ?4, ?5, ?6)",
+		"INSERT INTO assist_log(user_id, lang, query, shown, top_score, created_at, visitor) "
+		"VALUES (nullif(?1, 0), ?2, ?3, ?4, ?5, ?6, ?7)",
 	[STMT_ASSIST_GET] =
-		"SELECT coalesce(user_id, 0), lang, query, shown FROM assist_log WHERE id = ?1",
+		"SELECT coalesce(user_id, 0), lang, query, shown, visitor FROM assist_log WHERE id = ?1",
 	[STMT_ASSIST_CHOOSE] =
 		"UPDATE assist_log SET chosen_article_id = ?2 WHERE id = ?1 AND chosen_article_id IS NULL",
 	[STMT_ARTICLE_ANSWERED] = "UPDATE articles SET answered = answered + 1 WHERE id = ?1",

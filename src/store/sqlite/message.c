@@ -55,6 +55,16 @@ static int message_insert(struct sq *q, const struct reply_new *r, int64_t now, 
 	return rc;
 }
 
+static int bind_mark_docs(struct sq *q, int64_t ticket_id)
+{
+	sqlite3_stmt *st = sq_stmt(q, STMT_TICKET_MARK_DOCS);
+	if (!st)
+		return TK_EINTERNAL;
+	sqlite3_bind_int64(st, 1, ticket_id);
+	sqlite3_bind_int(st, 2, 1);
+	return sq_run(q, st);
+}
+
 int sq_ticket_reply(struct store *s, const struct reply_new *r, int64_t now, int64_t *message_id)
 {
 	struct sq *q = sq_of(s);
@@ -70,9 +80,13 @@ int sq_ticket_reply(struct store *s, const struct reply_new *r, int64_t now, int
 	    (rc = sq_event(q, r->ticket_id, r->author_id, r->internal ? EV_NOTE : EV_MESSAGE, NULL,
 			   NULL, r->internal, r->by_customer, now)))
 		goto fail;
-	/* A note is the team's business: it moves nothing the customer sees. */
-	if (!r->internal &&
+	/* A note alone is the team's business and moves nothing the customer
+	 * sees; a note that comes with a status change makes the change. */
+	if ((!r->internal || to != from.status) &&
 	    (rc = sq_ticket_move(q, r->ticket_id, &from, to, r->author_id, r->by_customer, now)))
+		goto fail;
+	if (r->answered_by_docs &&
+	    (rc = bind_mark_docs(q, r->ticket_id)))
 		goto fail;
 	if ((rc = sq_commit(q)))
 		return rc;

@@ -151,6 +151,7 @@ static const char *const migrations[] = {
 	"CREATE TABLE assist_log ("
 	"  id INTEGER PRIMARY KEY,"
 	"  user_id INTEGER REFERENCES users(id) ON DELETE SET NULL,"
+	"  visitor BLOB,"
 	"  lang TEXT NOT NULL,"
 	"  query TEXT NOT NULL,"
 	"  shown TEXT NOT NULL,"
