@@ -175,8 +175,8 @@ int cmd_demo(int argc, char **argv)
 	if (cli_parse(argc, argv, &cfg, allowed, &help, &first) || first != argc) {
 		fprintf(stderr, "usage: tuki demo [--db URL]\n");
 	} else if (help) {
-		printf("usage: tuki demo [--db URL]\n\nAdds demo accounts (and later demo "
-		       "content). Safe to run again.\n");
+		printf("usage: tuki demo [--db URL]\n\nAdds demo accounts, tickets and the demo help "
+		       "center (kb/en, kb/fi). Safe to run again.\n");
 		rc = EXIT_OK;
 	} else {
 		struct store *s = cli_store(&cfg);
