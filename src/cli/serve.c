@@ -50,7 +50,8 @@ static int run(const struct config *cfg)
 		.listen = cfg->listen, .threads = (unsigned)cfg->threads,
 		.max_body = (size_t)cfg->max_body, .max_files = (unsigned)cfg->max_files,
 		.max_file_size = (size_t)cfg->max_file_size, .timeout = 30, .statics = app.statics,
-		.handler = app_handle, .error = app_error_status, .ctx = &app,
+		.handler = app_handle, .error = app_error_status,
+		.accept_upload = app_accept_upload, .ctx = &app,
 	};
 	struct http_server *srv = http_start(&hc, &err);
 	if (!srv) {

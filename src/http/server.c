@@ -38,7 +38,7 @@ struct exchange {
 	struct response resp;
 	struct buf body;
 	int started;
-	int too_large;
+	int refuse;                /* status answered instead of the handler; body dropped */
 	struct multipart *mp;      /* multipart/form-data: parsed, not buffered */
 	size_t discarded;          /* body bytes dropped past the limit */
 	int queued;
@@ -166,7 +166,10 @@ static void body_begin(struct http_server *srv, struct exchange *x)
 	int multipart = multipart_is(req_header(&x->req, MHD_HTTP_HEADER_CONTENT_TYPE));
 	size_t max = multipart ? multipart_max_body(&srv->cfg) : srv->cfg.max_body;
 	if (declared_too_large(x->req.conn, max))
-		x->too_large = 1;
+		x->refuse = 413;
+	else if (multipart && srv->cfg.accept_upload &&
+		 (x->refuse = srv->cfg.accept_upload(srv->cfg.ctx, &x->req)) != 0)
+		return; /* not to this route, or not from this caller: not parsed */
 	else if (multipart)
 		x->mp = multipart_new(&x->req, &srv->cfg);
 }
@@ -237,8 +240,8 @@ static void dispatch(struct http_server *srv, struct exchange *x)
 	int rc = query_load(&x->req);
 	if (!rc && x->mp)
 		rc = multipart_finish(x->mp);
-	if (x->too_large)
-		srv->cfg.error(srv->cfg.ctx, &x->req, &x->resp, 413);
+	if (x->refuse)
+		srv->cfg.error(srv->cfg.ctx, &x->req, &x->resp, x->refuse);
 	else if (rc)
 		srv->cfg.error(srv->cfg.ctx, &x->req, &x->resp, err_http_status(rc));
 	else if (strncmp(x->req.path, "/static/", 8) == 0)
@@ -261,9 +264,9 @@ static int expects_continue(struct MHD_Connection *conn)
  * past DISCARD_MAX the connection is simply closed. */
 static enum MHD_Result take_body(struct exchange *x, const char *data, size_t *size)
 {
-	if (!x->too_large && buf_append(&x->body, data, *size) < 0)
-		x->too_large = 1;
-	if (x->too_large)
+	if (!x->refuse && buf_append(&x->body, data, *size) < 0)
+		x->refuse = 413;
+	if (x->refuse)
 		x->discarded += *size;
 	*size = 0;
 	return x->discarded > DISCARD_MAX ? MHD_NO : MHD_YES;
@@ -291,7 +294,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	if (!x->started) {
 		exchange_begin(x, conn, url, method);
 		body_begin(srv, x);
-		if (x->too_large && expects_continue(conn)) {
+		if (x->refuse && expects_continue(conn)) {
 			dispatch(srv, x);
 			return send_response(conn, x);
 		}

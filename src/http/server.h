@@ -27,6 +27,10 @@ struct http_config {
 	const struct static_set *statics;
 	http_handler handler;
 	http_error_fn error;
+	/* Before a multipart body is read: 0 to take it, or the status to
+	 * answer instead (uploads only to routes that take them, only from
+	 * callers who may), so nobody can make the server hold files first. */
+	int (*accept_upload)(void *ctx, struct request *req);
 	void *ctx;
 };
 

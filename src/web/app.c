@@ -184,10 +184,36 @@ void app_handle(void *ctx, struct request *req, struct response *resp)
 	req->store = NULL;
 }
 
+int app_accept_upload(void *ctx, struct request *req)
+{
+	struct app *app = ctx;
+	const struct route *r;
+	const char *allow, *lang;
+	req->app = app;
+	if (router_match(routes, nroutes, req, &r, &allow) != ROUTE_FOUND ||
+	    !(r->flags & ROUTE_UPLOADS))
+		return 400;
+	if (!(req->store = store_pool_get(app->pool)))
+		return 503;
+	int rc = session_authenticate(req, &lang);
+	bool ok = rc == TK_OK && req->user &&
+		  ((r->flags & ACCESS__MASK) != ACCESS_AGENT || req->user->role != ROLE_CUSTOMER);
+	int status = ok ? 0 : rc == TK_OK && req->user ? 403 : 401;
+	store_pool_put(app->pool, req->store);
+	/* app_handle() authenticates again, from a clean slate. */
+	req->store = NULL;
+	req->user = NULL;
+	req->via_bearer = false;
+	req->session_token = NULL;
+	req->nparams = 0;
+	return status;
+}
+
 void app_error_status(void *ctx, struct request *req, struct response *resp, int status)
 {
 	static const int map[][2] = {
-		{400, TK_EBADREQ}, {404, TK_ENOTFOUND}, {405, TK_EMETHOD}, {413, TK_ETOOLARGE},
+		{400, TK_EBADREQ}, {401, TK_EUNAUTH}, {403, TK_EFORBIDDEN}, {404, TK_ENOTFOUND},
+		{405, TK_EMETHOD}, {413, TK_ETOOLARGE}, {503, TK_EUNAVAIL},
 	};
 	struct app *app = ctx;
 	int err = TK_EINTERNAL;

@@ -51,6 +51,8 @@ void app_free(struct app *app);
 /* The http_handler: authenticates, routes, checks access and CSRF, runs
  * the handler. */
 void app_handle(void *ctx, struct request *req, struct response *resp);
+/* Whether a multipart body may be read for req (see http_config). */
+int app_accept_upload(void *ctx, struct request *req);
 /* The http_error_fn: an error page or JSON error for a bare status. */
 void app_error_status(void *ctx, struct request *req, struct response *resp, int status);
 

@@ -16,6 +16,7 @@ enum route_access {
 	ACCESS_ADMIN = 3,
 	ACCESS__MASK = 3,
 	ROUTE_NO_CSRF = 4,  /* e.g. signed webhooks: authenticated otherwise */
+	ROUTE_UPLOADS = 8,  /* takes multipart/form-data with files */
 };
 
 extern const struct route routes[];
