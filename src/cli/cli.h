@@ -17,6 +17,7 @@ int cmd_migrate(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_token(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
+int cmd_calendar(int argc, char **argv);
 int cmd_kb(int argc, char **argv);
 
 /* Parses "--name value", "--name=value" and bare boolean flags named in

@@ -16,6 +16,7 @@ static const struct command {
 	{"user", cmd_user, "manage accounts (user add)"},
 	{"token", cmd_token, "manage API tokens (token create)"},
 	{"demo", cmd_demo, "add demo accounts and content (idempotent)"},
+	{"calendar", cmd_calendar, "when a ticket is due (calendar due --at TIME)"},
 	{"kb", cmd_kb, "import or export the knowledge base (Markdown files)"},
 };
 
