@@ -42,6 +42,11 @@ const struct route routes[] = {
 	{HTTP_POST, "/admin/kb/{id}/delete", admin_kb_delete_post, ACCESS_ADMIN},
 	{HTTP_POST, "/admin/kb/{id}/restore", admin_kb_restore_post, ACCESS_ADMIN},
 	{HTTP_GET, "/admin/assist", admin_assist_get, ACCESS_ADMIN},
+	{HTTP_GET, "/admin/calendar", admin_calendar_get, ACCESS_ADMIN},
+	{HTTP_POST, "/admin/calendar", admin_calendar_post, ACCESS_ADMIN},
+	{HTTP_POST, "/admin/holidays", admin_holiday_post, ACCESS_ADMIN},
+	{HTTP_POST, "/admin/holidays/import", admin_holiday_import_post, ACCESS_ADMIN | ROUTE_UPLOADS},
+	{HTTP_POST, "/admin/holidays/{day}/delete", admin_holiday_delete_post, ACCESS_ADMIN},
 	{HTTP_POST, "/admin/synonyms", admin_synonym_post, ACCESS_ADMIN},
 	{HTTP_POST, "/admin/synonyms/{id}/delete", admin_synonym_delete_post, ACCESS_ADMIN},
 
