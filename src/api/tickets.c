@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "api/json.h"
+#include "domain/queue.h"
 #include "lib/arena.h"
 #include "lib/err.h"
 #include "lib/i18n.h"
@@ -95,13 +96,28 @@ static int page_params(struct request *req, struct ticket_filter *f, long long *
 		f->limit = (int)n;
 	}
 	if (cursor && *cursor) {
-		char *dot, *dot2, *end;
+		/* Lists: KEY.ID.SHOWN; the queue: LANE.DUE.KEY.ID.SHOWN. */
+		long long v[5];
+		size_t want = f->queue ? 5 : 3, got = 0;
+		const char *p = cursor;
+		char *end;
 		errno = 0;
-		f->cursor_key = strtoll(cursor, &dot, 10);
-		if (*dot != '.' || (f->cursor_id = strtoll(dot + 1, &dot2, 10)) <= 0 ||
-		    *dot2 != '.' || (*shown = strtoll(dot2 + 1, &end, 10)) < 0 || *end || errno ||
-		    *shown > CURSOR_SHOWN_MAX)
+		while (got < want) {
+			v[got++] = strtoll(p, &end, 10);
+			if (end == p || (got < want && *end != '.'))
+				return TK_EBADREQ;
+			p = end + 1;
+		}
+		if (*end || errno || v[want - 2] <= 0 || v[want - 1] < 0 ||
+		    v[want - 1] > CURSOR_SHOWN_MAX || (f->queue && (v[0] < 0 || v[0] >= LANE__MAX)))
 			return TK_EBADREQ;
+		if (f->queue) {
+			f->cursor_lane = (int)v[0];
+			f->cursor_due = v[1];
+		}
+		f->cursor_key = v[want - 3];
+		f->cursor_id = v[want - 2];
+		*shown = v[want - 1];
 		f->has_cursor = true;
 	}
 	return TK_OK;
@@ -124,16 +140,21 @@ static void ticket_page_json(struct request *req, struct response *resp,
 	size_t shown = n > (size_t)f->limit ? (size_t)f->limit : n;
 	for (size_t i = 0; i < shown; i++) {
 		json_t *tj = ticket_json(req, &t[i]);
-		if (f->queue)
+		if (f->queue) {
 			json_object_set_new(tj, "position", json_integer(before + (json_int_t)i + 1));
+			queue_reason(req, &t[i], tj);
+		}
 		json_array_append_new(list, tj);
 	}
 	if (n > shown) {
 		const struct ticket *last = &t[shown - 1];
 		json_decref(next);
-		next = json_string(arena_printf(req->arena, "%lld.%lld.%lld",
-			(long long)(f->queue ? last->waiting_since : last->updated_at),
-			(long long)last->id, before + (long long)shown));
+		next = json_string(f->queue
+			? arena_printf(req->arena, "%d.%lld.%lld.%lld.%lld", last->priority ? 0 : 1,
+				       (long long)last->due_at, (long long)last->waiting_since,
+				       (long long)last->id, before + (long long)shown)
+			: arena_printf(req->arena, "%lld.%lld.%lld", (long long)last->updated_at,
+				       (long long)last->id, before + (long long)shown));
 	}
 	api_json(req, resp, 200, json_pack("{s:o, s:o}", "tickets", list, "next_cursor", next));
 }

@@ -197,6 +197,8 @@ struct ticket_filter {
 	bool has_cursor;
 	int64_t cursor_key;        /* updated_at, or waiting_since for the queue */
 	int64_t cursor_id;
+	int cursor_lane;           /* the queue's cursor also has lane and due */
+	int64_t cursor_due;
 	int limit;
 };
 

@@ -46,8 +46,12 @@ void desk_get(struct request *req, struct response *resp)
 	}
 	json_t *m = page_model(req, resp, N_("Support desk"));
 	json_t *list = json_array(), *cats = categories_json(req, c, nc), *v;
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(list, ticket_json(req, &t[i]));
+	for (size_t i = 0; i < n; i++) {
+		json_t *tj = ticket_json(req, &t[i]);
+		if (status < 0)
+			queue_reason(req, &t[i], tj);
+		json_array_append_new(list, tj);
+	}
 	size_t i;
 	json_array_foreach(cats, i, v)
 		json_object_set_new(v, "selected", json_boolean(c[i].id == category));

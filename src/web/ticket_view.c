@@ -4,7 +4,9 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "domain/queue.h"
 #include "lib/arena.h"
 #include "lib/err.h"
 #include "lib/filename.h"
@@ -245,4 +247,19 @@ void ticket_after_change(struct request *req, int64_t id)
 	 * due time, which the next change corrects. */
 	if (promise_refresh_due(req, id) != TK_OK)
 		log_error("ticket %lld: due time not refreshed", (long long)id);
+}
+
+void queue_reason(struct request *req, const struct ticket *t, json_t *tj)
+{
+	enum queue_lane lane = queue_lane_of(t->priority, false);
+	const char *label = tr(req, queue_lane_label(lane));
+	const char *due = json_string_value(json_object_get(tj, "expected_local"));
+	const char *reason = !t->due_at ? label
+			     : t->due_at < time(NULL)
+				     ? arena_printf(req->arena, "%s, %s", label, tr(req, N_("overdue")))
+				     : arena_printf(req->arena, "%s, %s %s", label, tr(req, N_("due")),
+						    due ? due : "");
+	json_object_set_new(tj, "lane", json_string(queue_lane_name(lane)));
+	json_object_set_new(tj, "lane_label", json_string(label));
+	json_object_set_new(tj, "reason", json_string(reason));
 }

@@ -124,6 +124,8 @@ static void test_queue_order_and_cursor(void)
 		p.has_cursor = true;
 		p.cursor_key = page[0].waiting_since;
 		p.cursor_id = page[0].id;
+		p.cursor_lane = page[0].priority ? 0 : 1;
+		p.cursor_due = page[0].due_at;
 	}
 	CHECK(seen == n);
 	int64_t counts[TS__MAX];

@@ -20,6 +20,8 @@
 	"t.answered_by_docs FROM tickets t "                                                 \
 	"JOIN users c ON c.id = t.customer_id JOIN categories g ON g.id = t.category_id "   \
 	"LEFT JOIN users a ON a.id = t.assignee_id "
+/* Sorts tickets without a due time after those with one. */
+#define QUEUE_NO_DUE "9223372036854775807"
 #define ARTICLE_COLS                                                                       \
 	"r.id, r.slug, r.lang, r.kind, r.title, r.body, r.translation, "                  \
 	"coalesce(r.category_id, 0), g.name_en, g.name_fi, r.published, r.helpful_yes, "  \
@@ -105,10 +107,14 @@ static const char *const sql[STMT__MAX] = {
 		"AND (?4 = 0 OR (t.updated_at, t.id) < (?5, ?6)) "
 		"ORDER BY t.updated_at DESC, t.id DESC LIMIT ?7",
 	[STMT_TICKET_QUEUE] =
+		/* domain/queue.c's order: lane (paid priority first), due
+		 * time (none last), submitted, id. */
 		"SELECT " TICKET_COLS "WHERE t.waiting_since IS NOT NULL "
 		"AND (?2 IS NULL OR t.status = ?2) AND (?3 = 0 OR t.category_id = ?3) "
-		"AND (?4 = 0 OR (t.waiting_since, t.id) > (?5, ?6)) "
-		"ORDER BY t.waiting_since, t.id LIMIT ?7",
+		"AND (?4 = 0 OR (1 - t.priority, coalesce(t.due_at, " QUEUE_NO_DUE "), "
+		"t.waiting_since, t.id) > (?8, ?9, ?5, ?6)) "
+		"ORDER BY 1 - t.priority, coalesce(t.due_at, " QUEUE_NO_DUE "), t.waiting_since, t.id "
+		"LIMIT ?7",
 	[STMT_TICKET_COUNTS] =
 		"SELECT status, count(*) FROM tickets WHERE ?1 = 0 OR category_id = ?1 "
 		"GROUP BY status",

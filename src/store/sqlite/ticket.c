@@ -98,6 +98,10 @@ int sq_ticket_list(struct store *s, struct arena *a, const struct ticket_filter 
 	sqlite3_bind_int64(st, 5, f->cursor_key);
 	sqlite3_bind_int64(st, 6, f->cursor_id);
 	sqlite3_bind_int(st, 7, f->limit > 0 ? f->limit : 25);
+	if (f->queue) {
+		sqlite3_bind_int(st, 8, f->cursor_lane);
+		sqlite3_bind_int64(st, 9, f->cursor_due ? f->cursor_due : INT64_MAX);
+	}
 	return sq_collect(q, st, a, sizeof(**out), ticket_row, (void **)out, n);
 }
 
