@@ -24,6 +24,10 @@ struct config {
 	long session_days;
 	long assist_rate_limit;
 	long register_rate_limit;
+	char *public_url;          /* where customers reach us: payment return links */
+	char *stripe_secret_key;   /* empty: the built-in test payment provider */
+	char *stripe_webhook_secret;
+	char *stripe_api_base;
 	bool secure_cookies;
 };
 

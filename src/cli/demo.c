@@ -13,6 +13,7 @@
 #include "lib/buf.h"
 #include "lib/err.h"
 #include "store/store.h"
+#include "web/promise.h"
 
 /* Documented in the README; for demos only. */
 #define DEMO_PASSWORD "tuki-demo-password"
@@ -143,6 +144,22 @@ static int seed_ticket(struct store *s, struct arena *a, const struct config *cf
 	return rc;
 }
 
+/* Due times as the server would have set them, from the calendar. */
+static void seed_due_times(struct store *s, struct arena *a)
+{
+	struct calendar cal;
+	char *err = NULL;
+	struct ticket_filter f = {.status = -1, .queue = true, .limit = 100};
+	struct ticket *t;
+	size_t n;
+	if (promise_calendar(s, a, &cal, &err) != 0 || store_ticket_list(s, a, &f, &t, &n) != 0) {
+		free(err);
+		return;
+	}
+	for (size_t i = 0; i < n; i++)
+		store_ticket_set_due(s, t[i].id, calendar_due_normal(&cal, t[i].waiting_since));
+}
+
 static int seed_tickets(struct store *s, const struct config *cfg)
 {
 	struct arena *a = arena_new();
@@ -154,6 +171,8 @@ static int seed_tickets(struct store *s, const struct config *cfg)
 	size_t count = sizeof(demo_tickets) / sizeof(demo_tickets[0]);
 	for (size_t i = 0; rc == 0 && n == 0 && i < count; i++)
 		rc = seed_ticket(s, a, cfg, &demo_tickets[i], time(NULL));
+	if (rc == 0 && n == 0)
+		seed_due_times(s, a);
 	if (rc == 0)
 		printf("demo tickets: %s\n", n ? "already there" : "created");
 	arena_free(a);

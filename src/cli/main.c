@@ -5,6 +5,7 @@
 #include "cli/cli.h"
 #include "lib/crypto.h"
 #include "lib/markdown.h"
+#include "payments/stripe.h"
 
 static const struct command {
 	const char *name;
@@ -46,6 +47,10 @@ int main(int argc, char **argv)
 		return EXIT_FAIL;
 	}
 	markdown_init();
+	if (stripe_global_init() != 0) {
+		fprintf(stderr, "tuki: cannot initialise libcurl\n");
+		return EXIT_FAIL;
+	}
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (strcmp(argv[1], commands[i].name) == 0)
 			return commands[i].run(argc - 1, argv + 1);

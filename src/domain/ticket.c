@@ -20,6 +20,7 @@ static const struct {
 static const char *const event_names[EV__MAX] = {
 	[EV_CREATED] = "created", [EV_MESSAGE] = "message", [EV_NOTE] = "note",
 	[EV_STATUS] = "status", [EV_ASSIGNED] = "assigned", [EV_RELEASED] = "released",
+	[EV_PAYMENT] = "payment",
 };
 
 const char *ticket_status_name(enum ticket_status s)
@@ -74,7 +75,7 @@ const char *ticket_event_name(enum ticket_event_kind k)
 
 bool ticket_event_notifies(enum ticket_event_kind k, bool by_customer)
 {
-	return !by_customer && (k == EV_MESSAGE || k == EV_STATUS);
+	return (!by_customer && (k == EV_MESSAGE || k == EV_STATUS)) || k == EV_PAYMENT;
 }
 
 /* Blank: nothing but whitespace. */

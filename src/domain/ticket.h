@@ -18,7 +18,7 @@ enum {
 
 /* Ticket events; customers hear about some of them (ticket_event_notifies). */
 enum ticket_event_kind {
-	EV_CREATED, EV_MESSAGE, EV_NOTE, EV_STATUS, EV_ASSIGNED, EV_RELEASED, EV__MAX
+	EV_CREATED, EV_MESSAGE, EV_NOTE, EV_STATUS, EV_ASSIGNED, EV_RELEASED, EV_PAYMENT, EV__MAX
 };
 
 const char *ticket_status_name(enum ticket_status s);

@@ -176,7 +176,26 @@
 	X(holiday_put, (struct store * s, int32_t day, const char *name), (s, day, name))    \
 	X(holiday_delete, (struct store * s, int32_t day), (s, day))                        \
 	X(ticket_set_due, (struct store * s, int64_t ticket_id, int64_t due_at),            \
-	  (s, ticket_id, due_at))
+	  (s, ticket_id, due_at))                                                           \
+	X(payment_create,                                                                   \
+	  (struct store * s, int64_t ticket_id, const char *provider, int64_t amount_cents, \
+	   const char *currency, int64_t now, int64_t *id),                                 \
+	  (s, ticket_id, provider, amount_cents, currency, now, id))                        \
+	X(payment_get,                                                                      \
+	  (struct store * s, struct arena *a, int64_t id, const char *external_id,          \
+	   struct payment *out),                                                            \
+	  (s, a, id, external_id, out))                                                     \
+	X(payment_set_checkout,                                                             \
+	  (struct store * s, int64_t id, const char *external_id, const char *url),         \
+	  (s, id, external_id, url))                                                        \
+	X(payment_transition,                                                               \
+	  (struct store * s, int64_t id, enum payment_state to, int64_t actor_id,           \
+	   const char *provider_event, int64_t now),                                        \
+	  (s, id, to, actor_id, provider_event, now))                                       \
+	X(payment_list,                                                                     \
+	  (struct store * s, struct arena *a, int64_t ticket_id, struct payment **out,      \
+	   size_t *n),                                                                      \
+	  (s, a, ticket_id, out, n))
 
 struct store_ops {
 	void (*close)(struct store *);

@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "domain/payment.h"
 #include "domain/ticket.h"
 #include "lib/crypto.h"
 
@@ -121,6 +122,7 @@ struct ticket {
 	int64_t waiting_since;     /* 0: not waiting for the team */
 	int64_t due_at;            /* 0: no promise running (e.g. waiting on the customer) */
 	bool answered_by_docs;     /* an agent answered with an article */
+	int payment_state;         /* -1: a normal ticket; else enum payment_state */
 };
 
 struct message {
@@ -167,6 +169,7 @@ struct ticket_event {
 };
 
 struct ticket_new {
+	bool awaiting_payment;     /* priority asked: not in the queue until paid */
 	int64_t customer_id;
 	int64_t category_id;
 	const char *subject;
@@ -364,6 +367,38 @@ int store_ticket_mark_docs(struct store *s, int64_t ticket_id, bool answered_by_
 /* Counts a hit on key in a fixed window; *count is the hits so far in
  * the current window (the database decides, so every node agrees). */
 int store_rate_hit(struct store *s, const char *key, int64_t now, int64_t window, int *count);
+
+/* ---- paid priority ------------------------------------------------- */
+
+struct payment {
+	int64_t id;
+	int64_t ticket_id;
+	int64_t customer_id;       /* the ticket's, for authorisation */
+	const char *provider;      /* "test" or "stripe" */
+	const char *external_id;   /* the provider's id (Stripe Checkout Session) */
+	int64_t amount_cents;
+	const char *currency;
+	enum payment_state state;
+	const char *checkout_url;
+	int64_t created_at, updated_at;
+};
+
+int store_payment_create(struct store *s, int64_t ticket_id, const char *provider,
+			 int64_t amount_cents, const char *currency, int64_t now, int64_t *id);
+/* By id when id > 0, else by the provider's id. */
+int store_payment_get(struct store *s, struct arena *a, int64_t id, const char *external_id,
+		      struct payment *out);
+int store_payment_set_checkout(struct store *s, int64_t id, const char *external_id,
+			       const char *url);
+/* Moves the payment to "to" with an event, and its ticket with it, in one
+ * transaction: paid puts the ticket in the priority lane (waiting from
+ * now); canceled makes it a normal ticket (waiting from now); refunded
+ * records the refund. TK_EINVALID for a change the state machine
+ * refuses; TK_ECONFLICT when provider_event was processed already. */
+int store_payment_transition(struct store *s, int64_t id, enum payment_state to,
+			     int64_t actor_id, const char *provider_event, int64_t now);
+int store_payment_list(struct store *s, struct arena *a, int64_t ticket_id, struct payment **out,
+		       size_t *n);
 
 /* ---- settings and the business calendar ---------------------------- */
 

@@ -14,6 +14,7 @@
 #include "lib/tz.h"
 #include "store/store.h"
 #include "web/page.h"
+#include "web/payment.h"
 #include "web/promise.h"
 #include "web/routes.h"
 
@@ -62,6 +63,7 @@ static void calendar_page(struct request *req, struct response *resp, int status
 	json_object_set_new(m, "days", days_json(req, cal));
 	json_object_set_new(m, "settings", settings ? settings : json_object());
 	json_object_set_new(m, "holidays", hol);
+	json_object_set_new(m, "priority", priority_json(req));
 	if (preview)
 		json_object_set(m, "preview", preview);
 	if (error)
@@ -226,6 +228,26 @@ void admin_holiday_import_post(struct request *req, struct response *resp)
 	for (size_t i = 0; rc == TK_OK && i < n; i++)
 		rc = store_holiday_put(req->store, days[i], name && *name ? name : "Imported");
 	free(days);
+	if (rc)
+		web_error(req, resp, rc, NULL);
+	else
+		resp_redirect(req, resp, "/admin/calendar");
+}
+
+/* The priority offer: on or off, and the fee ("9.00" or "9,00"). */
+void admin_priority_post(struct request *req, struct response *resp)
+{
+	int64_t fee = payment_amount_cents_parse(req_form(req, "fee") ? req_form(req, "fee") : "");
+	if (fee < 0) {
+		calendar_page(req, resp, 422, N_("Give the fee as 9.00."), NULL);
+		return;
+	}
+	json_t *v = json_pack("{s:b, s:I, s:s}", "enabled", req_form(req, "enabled") != NULL,
+			      "fee_cents", (json_int_t)fee, "currency", "eur");
+	char *text = json_dumps(v, JSON_COMPACT);
+	json_decref(v);
+	int rc = text ? store_setting_put(req->store, "priority", text, time(NULL)) : TK_EINTERNAL;
+	free(text);
 	if (rc)
 		web_error(req, resp, rc, NULL);
 	else

@@ -9,6 +9,7 @@
 #include "lib/i18n.h"
 #include "web/assist.h"
 #include "web/page.h"
+#include "web/payment.h"
 #include "web/promise.h"
 #include "web/routes.h"
 #include "web/ticket_view.h"
@@ -54,6 +55,7 @@ static void contact_page(struct request *req, struct response *resp, int status,
 	}
 	json_object_set(m, "form", form);
 	json_object_set_new(m, "promise", promise_now_json(req));
+	json_object_set_new(m, "priority", priority_json(req));
 	const char *interaction = req_form(req, "interaction");
 	if (interaction)
 		json_object_set_new(m, "interaction", json_string(interaction));
@@ -107,6 +109,9 @@ static void ticket_assist_links(struct request *req, int64_t id, const struct ti
 void contact_post(struct request *req, struct response *resp)
 {
 	struct ticket_new t = {.customer_id = req->user->id};
+	struct priority_offer offer;
+	priority_offer(req, &offer);
+	t.awaiting_payment = offer.enabled && req_form(req, "priority") != NULL;
 	t.subject = req_form(req, "subject");
 	t.body = req_form(req, "body");
 	t.category_id = parse_id(req_form(req, "category"));
@@ -134,6 +139,10 @@ void contact_post(struct request *req, struct response *resp)
 	}
 	ticket_assist_links(req, id, &t);
 	ticket_after_change(req, id);
+	if (t.awaiting_payment) {
+		payment_start(req, resp, id);
+		return;
+	}
 	resp_redirect(req, resp,
 		      ticket_url(req, arena_printf(req->arena, "/tickets/%lld", (long long)id), rejected));
 }

@@ -121,6 +121,7 @@ static void desk_ticket_page(struct request *req, struct response *resp, const s
 				tr(req, ticket_status_label((enum ticket_status)i))));
 	json_object_set_new(m, "next_statuses", statuses);
 	json_object_set_new(m, "suggestions", suggestions_json(req, t));
+	json_object_set_new(m, "payments", payments_json(req, t->id));
 	if (error)
 		json_object_set_new(m, "error", json_string(error));
 	page_render(req, resp, status, "desk_ticket", m);

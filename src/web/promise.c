@@ -118,7 +118,9 @@ int promise_refresh_due(struct request *req, int64_t ticket_id)
 	int rc = cal ? store_ticket_get(req->store, req->arena, ticket_id, &t) : TK_EINTERNAL;
 	if (rc)
 		return rc;
-	int64_t due = t.waiting_since ? calendar_due_normal(cal, t.waiting_since) : 0;
+	int64_t due = !t.waiting_since ? 0
+		      : t.priority    ? calendar_due_priority(cal, t.waiting_since)
+				      : calendar_due_normal(cal, t.waiting_since);
 	if (due < 0)
 		due = 0; /* nothing is ever open: no promise to make */
 	return due == t.due_at ? TK_OK : store_ticket_set_due(req->store, t.id, due);

@@ -24,6 +24,13 @@ const struct route routes[] = {
 	{HTTP_GET, "/tickets/{id}", ticket_get, ACCESS_USER},
 	{HTTP_POST, "/tickets/{id}/reply", ticket_reply_post, ACCESS_USER | ROUTE_UPLOADS},
 	{HTTP_GET, "/attachments/{id}", attachment_get, ACCESS_USER},
+	{HTTP_POST, "/tickets/{id}/pay", ticket_pay_post, ACCESS_USER},
+	{HTTP_POST, "/tickets/{id}/normal", ticket_normal_post, ACCESS_USER},
+	{HTTP_GET, "/pay/{id}", pay_get, ACCESS_USER},
+	{HTTP_POST, "/pay/{id}/confirm", pay_confirm_post, ACCESS_USER},
+	{HTTP_GET, "/payments/{id}/receipt", receipt_get, ACCESS_USER},
+	{HTTP_POST, "/admin/payments/{id}/refund", payment_refund_post, ACCESS_ADMIN},
+	{HTTP_POST, "/admin/priority", admin_priority_post, ACCESS_ADMIN},
 	{HTTP_GET, "/desk", desk_get, ACCESS_AGENT},
 	{HTTP_GET, "/desk/tickets/{id}", desk_ticket_get, ACCESS_AGENT},
 	{HTTP_POST, "/desk/tickets/{id}/reply", desk_reply_post, ACCESS_AGENT | ROUTE_UPLOADS},
@@ -62,6 +69,8 @@ const struct route routes[] = {
 	{HTTP_GET, "/api/v1/queue", api_queue_get, ACCESS_AGENT},
 	{HTTP_POST, "/api/v1/questions/check", api_questions_check_post, ACCESS_USER},
 	{HTTP_GET, "/api/v1/assist", api_assist_get, ACCESS_ANYONE},
+	{HTTP_POST, "/api/v1/payments/stripe/webhook", stripe_webhook_post,
+	 ACCESS_ANYONE | ROUTE_NO_CSRF},
 	{HTTP_POST, "/api/v1/assist/answered", api_assist_answered_post, ACCESS_ANYONE},
 };
 

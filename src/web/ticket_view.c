@@ -87,6 +87,9 @@ json_t *ticket_json(struct request *req, const struct ticket *t)
 	json_object_update(o, p);
 	json_decref(p);
 	json_object_set_new(o, "answered_by_docs", json_boolean(t->answered_by_docs));
+	json_object_set_new(o, "payment_state", t->payment_state < 0 ? json_null() :
+			    json_string(payment_state_name((enum payment_state)t->payment_state)));
+	json_object_set_new(o, "awaiting_payment", json_boolean(t->payment_state == PAY_PENDING));
 	return o;
 }
 
@@ -150,11 +153,17 @@ static const char *event_label(struct request *req, const struct ticket_event *e
 		{"created", N_("sent the ticket")}, {"message", N_("replied")},
 		{"note", N_("wrote an internal note")}, {"assigned", N_("took the ticket")},
 		{"released", N_("released the ticket")}, {"status", N_("changed the status")},
+		{"payment", N_("payment")},
 	};
 	const char *label = e->kind;
 	for (size_t i = 0; i < sizeof(labels) / sizeof(labels[0]); i++)
 		if (strcmp(e->kind, labels[i].kind) == 0)
 			label = tr(req, labels[i].msgid);
+	if (strcmp(e->kind, "payment") == 0) {
+		int to = payment_state_parse(e->new_value);
+		return arena_printf(req->arena, "%s: %s", label,
+				    to < 0 ? "?" : tr(req, payment_state_label((enum payment_state)to)));
+	}
 	int from = ticket_status_parse(e->old_value), to = ticket_status_parse(e->new_value);
 	if (strcmp(e->kind, "status") != 0 || from < 0 || to < 0)
 		return label;
@@ -262,4 +271,23 @@ void queue_reason(struct request *req, const struct ticket *t, json_t *tj)
 	json_object_set_new(tj, "lane", json_string(queue_lane_name(lane)));
 	json_object_set_new(tj, "lane_label", json_string(label));
 	json_object_set_new(tj, "reason", json_string(reason));
+}
+
+json_t *payments_json(struct request *req, int64_t ticket_id)
+{
+	struct payment *p;
+	size_t n;
+	json_t *list = json_array();
+	if (store_payment_list(req->store, req->arena, ticket_id, &p, &n) != TK_OK)
+		return list;
+	for (size_t i = 0; i < n; i++) {
+		char amount[PAYMENT_AMOUNT_FMT_MAX];
+		payment_amount_format(p[i].amount_cents, req->lang, amount);
+		json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:s, s:b, s:b}", "id",
+			(json_int_t)p[i].id, "amount", amount, "state", payment_state_name(p[i].state),
+			"state_label", tr(req, payment_state_label(p[i].state)), "paid",
+			p[i].state == PAY_PAID, "receipt", p[i].state == PAY_PAID ||
+			p[i].state == PAY_REFUNDED));
+	}
+	return list;
 }

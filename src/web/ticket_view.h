@@ -36,6 +36,8 @@ void uploads_take(struct request *req, struct attachment_new **files, size_t *n,
 /* Adds why the ticket sits where it does in the queue: its lane
  * ("lane", "lane_label") and "reason", e.g. "Priority, overdue". */
 void queue_reason(struct request *req, const struct ticket *t, json_t *tj);
+/* The ticket's payments: amount, state, receipt. */
+json_t *payments_json(struct request *req, int64_t ticket_id);
 /* Everything that follows a change to ticket id: its due time now (and
  * the customer's notice later) - called after every successful change. */
 void ticket_after_change(struct request *req, int64_t id);

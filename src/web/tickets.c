@@ -73,6 +73,7 @@ static void ticket_page(struct request *req, struct response *resp, const struct
 	json_object_set_new(m, "ticket", ticket_json(req, t));
 	json_object_set(m, "thread", thread);
 	json_object_set_new(m, "rejected", rejected_from_query(req));
+	json_object_set_new(m, "payments", payments_json(req, t->id));
 	json_object_set_new(m, "max_files", json_integer(req->app->cfg->max_files));
 	if (error)
 		json_object_set_new(m, "error", json_string(tr(req, error)));

@@ -17,7 +17,7 @@
 	"t.id, t.customer_id, c.name, c.email, t.category_id, g.name_en, g.name_fi, "       \
 	"t.subject, t.status, t.priority, coalesce(t.assignee_id, 0), a.name, t.created_at, " \
 	"t.updated_at, coalesce(t.waiting_since, 0), coalesce(t.due_at, 0), "                \
-	"t.answered_by_docs FROM tickets t "                                                 \
+	"t.answered_by_docs, t.payment_state FROM tickets t "                                \
 	"JOIN users c ON c.id = t.customer_id JOIN categories g ON g.id = t.category_id "   \
 	"LEFT JOIN users a ON a.id = t.assignee_id "
 /* Sorts tickets without a due time after those with one. */
@@ -35,6 +35,10 @@
 #define ANSWERED_SQL(t)                                                                    \
 	"SELECT article_id, -bm25(" t ") FROM " t " WHERE " t " MATCH ?1 "                 \
 	"ORDER BY bm25(" t ") LIMIT 50"
+#define PAYMENT_COLS                                                                       \
+	"p.id, p.ticket_id, t.customer_id, p.provider, p.external_id, p.amount_cents, "    \
+	"p.currency, p.state, p.checkout_url, p.created_at, p.updated_at FROM payments p " \
+	"JOIN tickets t ON t.id = p.ticket_id "
 #define ATTACHMENT_COLS                                                                    \
 	"x.id, x.message_id, m.ticket_id, t.customer_id, m.internal, x.filename, "          \
 	"x.content_type, x.size, x.sha256, x.created_at"
@@ -99,7 +103,9 @@ static const char *const sql[STMT__MAX] = {
 		"UPDATE categories SET name_en = ?2, name_fi = ?3, active = ?4 WHERE id = ?1",
 	[STMT_TICKET_INSERT] =
 		"INSERT INTO tickets(customer_id, category_id, subject, status, created_at, "
-		"updated_at, waiting_since) VALUES (?1, ?2, ?3, 'new', ?4, ?4, ?4)",
+		"updated_at, waiting_since, payment_state) "
+		"VALUES (?1, ?2, ?3, 'new', ?4, ?4, CASE WHEN ?5 THEN NULL ELSE ?4 END, "
+		"CASE WHEN ?5 THEN 'pending' END)",
 	[STMT_TICKET_GET] = "SELECT " TICKET_COLS "WHERE t.id = ?1",
 	[STMT_TICKET_LIST] =
 		"SELECT " TICKET_COLS "WHERE (?1 = 0 OR t.customer_id = ?1) "
@@ -240,6 +246,24 @@ static const char *const sql[STMT__MAX] = {
 		"ON CONFLICT(day) DO UPDATE SET name = excluded.name",
 	[STMT_HOLIDAY_DELETE] = "DELETE FROM holidays WHERE day = ?1",
 	[STMT_TICKET_SET_DUE] = "UPDATE tickets SET due_at = nullif(?2, 0) WHERE id = ?1",
+	[STMT_PAYMENT_INSERT] =
+		"INSERT INTO payments(ticket_id, provider, amount_cents, currency, state, created_at, "
+		"updated_at) VALUES (?1, ?2, ?3, ?4, 'pending', ?5, ?5)",
+	[STMT_PAYMENT_GET] = "SELECT " PAYMENT_COLS "WHERE p.id = ?1",
+	[STMT_PAYMENT_BY_EXTERNAL] = "SELECT " PAYMENT_COLS "WHERE p.external_id = ?1",
+	[STMT_PAYMENT_SET_CHECKOUT] =
+		"UPDATE payments SET external_id = ?2, checkout_url = ?3 WHERE id = ?1",
+	[STMT_PAYMENT_SET_STATE] = "UPDATE payments SET state = ?2, updated_at = ?3 WHERE id = ?1",
+	[STMT_PAYMENT_EVENT] =
+		"INSERT INTO payment_events(payment_id, actor_id, old_state, new_state, provider_event, "
+		"created_at) VALUES (?1, nullif(?2, 0), ?3, ?4, ?5, ?6)",
+	[STMT_PAYMENT_LIST] = "SELECT " PAYMENT_COLS "WHERE p.ticket_id = ?1 ORDER BY p.id",
+	/* The ticket follows its payment: ?2 payment_state, ?3 priority,
+	 * ?4 waiting_since (0 keeps it). */
+	[STMT_TICKET_PAYMENT] =
+		"UPDATE tickets SET payment_state = ?2, priority = ?3, "
+		"waiting_since = CASE WHEN ?4 = 0 THEN waiting_since ELSE ?4 END, updated_at = ?5 "
+		"WHERE id = ?1",
 };
 
 sqlite3_stmt *sq_stmt(struct sq *q, enum stmt id)

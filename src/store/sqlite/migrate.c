@@ -186,7 +186,30 @@ static const char *const migrations[] = {
 	"CREATE TABLE holidays ("
 	"  day INTEGER PRIMARY KEY,"
 	"  name TEXT NOT NULL);"
-	"CREATE INDEX tickets_due ON tickets(due_at) WHERE waiting_since IS NOT NULL;",
+	"CREATE INDEX tickets_due ON tickets(due_at) WHERE waiting_since IS NOT NULL;"
+	/* Paid priority: a ticket awaiting payment is stored but not in the
+	 * queue; its payment's every state change is an event. */
+	"ALTER TABLE tickets ADD COLUMN payment_state TEXT;"
+	"CREATE TABLE payments ("
+	"  id INTEGER PRIMARY KEY,"
+	"  ticket_id INTEGER NOT NULL REFERENCES tickets(id) ON DELETE CASCADE,"
+	"  provider TEXT NOT NULL CHECK (provider IN ('test', 'stripe')),"
+	"  external_id TEXT UNIQUE,"
+	"  amount_cents INTEGER NOT NULL CHECK (amount_cents >= 0),"
+	"  currency TEXT NOT NULL,"
+	"  state TEXT NOT NULL,"
+	"  checkout_url TEXT,"
+	"  created_at INTEGER NOT NULL,"
+	"  updated_at INTEGER NOT NULL);"
+	"CREATE INDEX payments_ticket ON payments(ticket_id, id);"
+	"CREATE TABLE payment_events ("
+	"  id INTEGER PRIMARY KEY,"
+	"  payment_id INTEGER NOT NULL REFERENCES payments(id) ON DELETE CASCADE,"
+	"  actor_id INTEGER REFERENCES users(id),"
+	"  old_state TEXT,"
+	"  new_state TEXT NOT NULL,"
+	"  provider_event TEXT UNIQUE,"
+	"  created_at INTEGER NOT NULL);",
 };
 
 enum { MIGRATIONS = sizeof(migrations) / sizeof(migrations[0]) };

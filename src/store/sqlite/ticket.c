@@ -29,6 +29,7 @@ static void ticket_row(struct arena *a, sqlite3_stmt *st, void *item)
 	t->waiting_since = sqlite3_column_int64(st, 14);
 	t->due_at = sqlite3_column_int64(st, 15);
 	t->answered_by_docs = sqlite3_column_int(st, 16) != 0;
+	t->payment_state = payment_state_parse((const char *)sqlite3_column_text(st, 17));
 }
 
 int sq_ticket_create(struct store *s, const struct ticket_new *t, int64_t now, int64_t *id)
@@ -45,6 +46,7 @@ int sq_ticket_create(struct store *s, const struct ticket_new *t, int64_t now, i
 	sqlite3_bind_int64(ins, 2, t->category_id);
 	sqlite3_bind_text(ins, 3, t->subject, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(ins, 4, now);
+	sqlite3_bind_int(ins, 5, t->awaiting_payment);
 	if ((rc = sq_run(q, ins)))
 		goto fail;
 	int64_t ticket_id = sqlite3_last_insert_rowid(q->db);
