@@ -166,6 +166,10 @@
 	X(rate_hit,                                                                         \
 	  (struct store * s, const char *key, int64_t now, int64_t window, int *count),     \
 	  (s, key, now, window, count))                                                     \
+	X(first_responses,                                                                  \
+	  (struct store * s, struct arena *a, int64_t since, size_t limit,                  \
+	   struct first_response **out, size_t *n),                                         \
+	  (s, a, since, limit, out, n))                                                     \
 	X(setting_get,                                                                      \
 	  (struct store * s, struct arena *a, const char *name, const char **value),        \
 	  (s, a, name, value))                                                              \

@@ -400,6 +400,27 @@ int store_payment_transition(struct store *s, int64_t id, enum payment_state to,
 int store_payment_list(struct store *s, struct arena *a, int64_t ticket_id, struct payment **out,
 		       size_t *n);
 
+/* ---- response-time statistics ------------------------------------- */
+
+/* A ticket and the team's first public answer to it. */
+struct first_response {
+	int64_t ticket_id;
+	int64_t category_id;
+	const char *category_en;
+	const char *category_fi;
+	bool priority;
+	int64_t created_at;
+	int64_t started_at;        /* when the team's clock started: the payment
+				    * (paid, or cancelled into a normal ticket),
+				    * else created_at */
+	int64_t responded_at;      /* first public message by an agent or admin; 0: none */
+};
+
+/* Tickets created at or after since (not those awaiting payment), oldest
+ * first, at most limit. */
+int store_first_responses(struct store *s, struct arena *a, int64_t since, size_t limit,
+			  struct first_response **out, size_t *n);
+
 /* ---- settings and the business calendar ---------------------------- */
 
 struct holiday {

@@ -66,11 +66,11 @@ const char *reports_duration(struct request *req, int64_t seconds)
 	if (h < 48) {
 		const char *kv[] = {"h", arena_printf(req->arena, "%lld", (long long)h), "m",
 				    arena_printf(req->arena, "%lld", (long long)(m % 60))};
-		return trf(req, N_("{h} h {m} min"), kv, 2);
+		return m % 60 ? trf(req, N_("{h} h {m} min"), kv, 2) : trf(req, N_("{h} h"), kv, 1);
 	}
 	const char *kv[] = {"d", arena_printf(req->arena, "%lld", (long long)d), "h",
 			    arena_printf(req->arena, "%lld", (long long)(h % 24))};
-	return trf(req, N_("{d} d {h} h"), kv, 2);
+	return h % 24 ? trf(req, N_("{d} d {h} h"), kv, 2) : trf(req, N_("{d} d"), kv, 1);
 }
 
 /* Which samples a row of a report covers. */

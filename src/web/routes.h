@@ -3,6 +3,7 @@
 #define TUKI_WEB_ROUTES_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include <jansson.h>
 
@@ -37,6 +38,19 @@ void kb_search_get(struct request *req, struct response *resp);
 void kb_article_get(struct request *req, struct response *resp);
 void kb_feedback_post(struct request *req, struct response *resp);
 void faq_get(struct request *req, struct response *resp);
+void help_get(struct request *req, struct response *resp);
+void admin_reports_get(struct request *req, struct response *resp);
+/* The response-time samples of tickets created since since, each with
+ * the promise the calendar makes for it (web/reports.c). */
+struct first_response;
+struct stats_sample;
+int reports_samples(struct request *req, int64_t since, struct first_response **rows,
+		    struct stats_sample **samples, size_t *n);
+/* seconds for people: "under a minute", "45 min", "2 h 5 min", "3 d 4 h". */
+const char *reports_duration(struct request *req, int64_t seconds);
+/* A bar chart as SVG markup for {{raw}} (svg.c escapes its text); "" on failure. */
+const char *reports_chart(struct request *req, const char *title_msgid, const char *const *labels,
+			  const double *values, size_t n, const char *unit);
 void assist_answered_post(struct request *req, struct response *resp);
 /* Puts the assistant's answer for q (may be NULL) into a page model. */
 int assist_model(struct request *req, json_t *m, const char *q);

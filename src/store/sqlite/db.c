@@ -236,6 +236,19 @@ static const char *const sql[STMT__MAX] = {
 		"ON CONFLICT(key) DO UPDATE SET "
 		"count = CASE WHEN window_start = ?2 THEN count + 1 ELSE 1 END, window_start = ?2 "
 		"RETURNING count",
+	/* The clock starts when the ticket joins the queue: at once, or when
+	 * its payment is paid or cancelled into a normal ticket. The first
+	 * response is the first public message by anyone but a customer. */
+	[STMT_FIRST_RESPONSES] =
+		"SELECT t.id, t.category_id, g.name_en, g.name_fi, t.priority, t.created_at, "
+		"coalesce((SELECT min(e.created_at) FROM payment_events e "
+		"JOIN payments p ON p.id = e.payment_id WHERE p.ticket_id = t.id "
+		"AND e.new_state IN ('paid', 'canceled')), t.created_at), "
+		"coalesce((SELECT min(m.created_at) FROM messages m JOIN users u ON u.id = m.author_id "
+		"WHERE m.ticket_id = t.id AND m.internal = 0 AND u.role <> 'customer'), 0) "
+		"FROM tickets t JOIN categories g ON g.id = t.category_id "
+		"WHERE t.created_at >= ?1 AND coalesce(t.payment_state, '') NOT IN ('pending', 'failed') "
+		"ORDER BY t.created_at, t.id LIMIT ?2",
 	[STMT_SETTING_GET] = "SELECT value FROM settings WHERE name = ?1",
 	[STMT_SETTING_PUT] =
 		"INSERT INTO settings(name, value, updated_at) VALUES (?1, ?2, ?3) "

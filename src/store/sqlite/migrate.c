@@ -187,6 +187,7 @@ static const char *const migrations[] = {
 	"  day INTEGER PRIMARY KEY,"
 	"  name TEXT NOT NULL);"
 	"CREATE INDEX tickets_due ON tickets(due_at) WHERE waiting_since IS NOT NULL;"
+	"CREATE INDEX tickets_created ON tickets(created_at);"
 	/* Paid priority: a ticket awaiting payment is stored but not in the
 	 * queue; its payment's every state change is an event. */
 	"ALTER TABLE tickets ADD COLUMN payment_state TEXT;"

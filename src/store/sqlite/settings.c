@@ -65,3 +65,28 @@ int sq_holiday_delete(struct store *s, int32_t day)
 	int rc = sq_run(q, st);
 	return rc == TK_OK && sqlite3_changes(q->db) == 0 ? TK_ENOTFOUND : rc;
 }
+
+static void first_response_row(struct arena *a, sqlite3_stmt *st, void *item)
+{
+	struct first_response *r = item;
+	r->ticket_id = sqlite3_column_int64(st, 0);
+	r->category_id = sqlite3_column_int64(st, 1);
+	r->category_en = sq_text(a, st, 2);
+	r->category_fi = sq_text(a, st, 3);
+	r->priority = sqlite3_column_int(st, 4) != 0;
+	r->created_at = sqlite3_column_int64(st, 5);
+	r->started_at = sqlite3_column_int64(st, 6);
+	r->responded_at = sqlite3_column_int64(st, 7);
+}
+
+int sq_first_responses(struct store *s, struct arena *a, int64_t since, size_t limit,
+		       struct first_response **out, size_t *n)
+{
+	struct sq *q = sq_of(s);
+	sqlite3_stmt *st = sq_stmt(q, STMT_FIRST_RESPONSES);
+	if (!st)
+		return TK_EINTERNAL;
+	sqlite3_bind_int64(st, 1, since);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)limit);
+	return sq_collect(q, st, a, sizeof(**out), first_response_row, (void **)out, n);
+}
