@@ -150,6 +150,31 @@ static void test_take_release(void)
 	arena_free(a);
 }
 
+/* An unpaid priority ticket stays out of the queue whatever happens to
+ * it until its payment is confirmed. */
+static void test_unpaid_stays_out(void)
+{
+	struct arena *a = arena_new();
+	struct ticket_new t = {.customer_id = customer, .category_id = 1, .subject = "Urgent",
+			       .body = "Now", .awaiting_payment = true};
+	int64_t id = 0;
+	CHECK(store_ticket_create(s, &t, 7000, &id) == 0);
+	struct ticket got;
+	CHECK(store_ticket_get(s, a, id, &got) == 0 && got.waiting_since == 0);
+	CHECK(got.payment_state == PAY_PENDING);
+	struct reply_new r = {.ticket_id = id, .author_id = customer, .by_customer = true,
+			      .body = "Still there?", .status_after = -1};
+	CHECK(store_ticket_reply(s, &r, 7100, NULL) == 0);
+	CHECK(store_ticket_set_status(s, id, agent, TS_OPEN, 7200) == 0);
+	CHECK(store_ticket_get(s, a, id, &got) == 0 && got.waiting_since == 0);
+	int64_t pay;
+	CHECK(store_payment_create(s, id, "test", 900, "eur", 7300, &pay) == 0);
+	CHECK(store_payment_transition(s, pay, PAY_PAID, 0, "evt_1", 7400) == 0);
+	CHECK(store_payment_transition(s, pay, PAY_PAID, 0, "evt_1", 7500) != 0); /* once */
+	CHECK(store_ticket_get(s, a, id, &got) == 0 && got.waiting_since == 7400 && got.priority);
+	arena_free(a);
+}
+
 int main(void)
 {
 	char url[300];
@@ -166,6 +191,7 @@ int main(void)
 	RUN(test_reply_rules);
 	RUN(test_queue_order_and_cursor);
 	RUN(test_take_release);
+	RUN(test_unpaid_stays_out);
 	store_close(s);
 	const char *suffix[] = {"", "-wal", "-shm"};
 	for (int i = 0; i < 3; i++) {

@@ -125,7 +125,8 @@ static const char *const sql[STMT__MAX] = {
 		"SELECT status, count(*) FROM tickets WHERE ?1 = 0 OR category_id = ?1 "
 		"GROUP BY status",
 	[STMT_TICKET_STATE] =
-		"SELECT t.status, coalesce(t.waiting_since, 0), coalesce(t.assignee_id, 0), a.name "
+		"SELECT t.status, coalesce(t.waiting_since, 0), coalesce(t.assignee_id, 0), a.name, "
+		"coalesce(t.payment_state, '') IN ('pending', 'failed') "
 		"FROM tickets t LEFT JOIN users a ON a.id = t.assignee_id WHERE t.id = ?1",
 	[STMT_TICKET_SET_STATUS] =
 		"UPDATE tickets SET status = ?2, waiting_since = nullif(?3, 0), updated_at = ?4 "

@@ -162,6 +162,7 @@ struct ticket_state {
 	int64_t waiting_since;
 	int64_t assignee_id;
 	const char *assignee_name;
+	bool awaiting_payment;     /* priority asked, not paid: stays out of the queue */
 };
 
 int sq_ticket_state(struct sq *q, struct arena *a, int64_t id, struct ticket_state *out);

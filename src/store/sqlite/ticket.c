@@ -139,6 +139,7 @@ int sq_ticket_state(struct sq *q, struct arena *a, int64_t id, struct ticket_sta
 		out->waiting_since = sqlite3_column_int64(st, 1);
 		out->assignee_id = sqlite3_column_int64(st, 2);
 		out->assignee_name = a ? sq_text(a, st, 3) : NULL;
+		out->awaiting_payment = sqlite3_column_int(st, 4) != 0;
 	}
 	sq_done(st);
 	return rc;
@@ -154,7 +155,9 @@ static int status_write(struct sq *q, int64_t id, const struct ticket_state *fro
 	if (!st)
 		return TK_EINTERNAL;
 	int64_t waiting = 0;
-	if (ticket_waits_for_team(to))
+	/* Unpaid priority tickets wait for their payment, not for the team:
+	 * a reply or a status change does not slip them into the queue. */
+	if (ticket_waits_for_team(to) && !from->awaiting_payment)
 		waiting = ticket_waits_for_team(from->status) && from->waiting_since ? from->waiting_since
 										       : now;
 	sqlite3_bind_int64(st, 1, id);
