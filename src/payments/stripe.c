@@ -176,7 +176,7 @@ static size_t on_data(char *p, size_t size, size_t n, void *arg)
 
 /* Sends the request; 0 with *status and the reply in body, or -1 with
  * *err set. */
-static int post(const struct stripe_config *cfg, const struct stripe_checkout *in,
+static int post(const struct stripe_config *cfg, const char *idempotency_key,
 		const char *url, const struct buf *form, struct buf *body, long *status,
 		struct arena *a, char **err)
 {
@@ -190,8 +190,8 @@ static int post(const struct stripe_config *cfg, const struct stripe_checkout *i
 		"Content-Type: application/x-www-form-urlencoded",
 		"Accept: application/json",
 		"Expect:",
-		in->idempotency_key && *in->idempotency_key
-			? arena_printf(a, "Idempotency-Key: %s", in->idempotency_key)
+		idempotency_key && *idempotency_key
+			? arena_printf(a, "Idempotency-Key: %s", idempotency_key)
 			: NULL,
 	};
 	for (size_t i = 0; i < sizeof(hdrs) / sizeof(hdrs[0]); i++) {
@@ -302,7 +302,7 @@ int stripe_checkout_create(const struct stripe_config *cfg, const struct stripe_
 	}
 	long status = 0;
 	const char *url = arena_printf(a, "%s/v1/checkout/sessions", base);
-	if (post(cfg, in, url, &form, &body, &status, a, err) < 0) {
+	if (post(cfg, in->idempotency_key, url, &form, &body, &status, a, err) < 0) {
 		rc = STRIPE_ENET;
 		goto out;
 	}
@@ -342,6 +342,7 @@ static void read_session(json_t *obj, struct arena *a, struct stripe_event *out)
 	out->payment_status = json_str(obj, "payment_status", a);
 	out->ticket_id = ticket_id_of(json_object_get(json_object_get(obj, "metadata"), "ticket_id"));
 	out->client_reference_id = json_str(obj, "client_reference_id", a);
+	out->payment_intent = json_str(obj, "payment_intent", a);
 }
 
 int stripe_event_parse(const char *payload, size_t len, struct arena *a, struct stripe_event *out)
@@ -378,4 +379,37 @@ bool stripe_event_paid(const struct stripe_event *ev)
 		return true;
 	return strcmp(ev->type, "checkout.session.completed") == 0 && ev->payment_status &&
 	       strcmp(ev->payment_status, "paid") == 0;
+}
+
+int stripe_refund_create(const struct stripe_config *cfg, const char *payment_intent,
+			 const char *idempotency_key, struct arena *a, char **err)
+{
+	struct buf form, body;
+	long status = 0;
+	int rc;
+	if (err)
+		*err = NULL;
+	const char *base = api_base(cfg->api_base, a);
+	if (!base || !cfg->secret_key || !payment_intent || !token_ok(payment_intent, 255) ||
+	    (idempotency_key && !token_ok(idempotency_key, 255)))
+		return fail(err, STRIPE_EINVAL, "stripe: bad refund request");
+	buf_init(&form, 1024);
+	buf_init(&body, STRIPE_REPLY_MAX);
+	form_add(&form, "payment_intent", payment_intent);
+	if (post(cfg, idempotency_key, arena_printf(a, "%s/v1/refunds", base), &form, &body, &status,
+		 a, err) < 0) {
+		rc = STRIPE_ENET;
+	} else if (status < 200 || status > 299) {
+		json_error_t je;
+		json_t *root = body.len ? json_loadb(body.data, body.len, 0, &je) : NULL;
+		const char *msg = json_string_value(
+			json_object_get(json_object_get(root, "error"), "message"));
+		rc = fail(err, STRIPE_EHTTP, "stripe: HTTP %ld: %s", status, msg ? msg : "refund refused");
+		json_decref(root);
+	} else {
+		rc = STRIPE_OK;
+	}
+	buf_free(&form);
+	buf_free(&body);
+	return rc;
 }

@@ -73,6 +73,11 @@ void stripe_global_cleanup(void);
 int stripe_checkout_create(const struct stripe_config *cfg, const struct stripe_checkout *in,
 			   struct arena *a, struct stripe_session *out, char **err);
 
+/* Refunds the whole payment behind payment_intent (POST /v1/refunds).
+ * idempotency_key (optional) makes a retried refund count once. */
+int stripe_refund_create(const struct stripe_config *cfg, const char *payment_intent,
+			 const char *idempotency_key, struct arena *a, char **err);
+
 /* A webhook event. Strings live in the arena; absent ones are NULL. The
  * session fields are filled only for "checkout.session.*" events. */
 struct stripe_event {
@@ -85,6 +90,7 @@ struct stripe_event {
 	const char *payment_status;      /* "paid", "unpaid", ... */
 	int64_t ticket_id;               /* metadata.ticket_id; -1 when absent or bad */
 	const char *client_reference_id;
+	const char *payment_intent;      /* "pi_...", what a refund names */
 };
 
 /* Reads a webhook body (at most STRIPE_EVENT_MAX bytes) into out. 0, or

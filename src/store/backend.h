@@ -192,6 +192,8 @@
 	X(payment_set_checkout,                                                             \
 	  (struct store * s, int64_t id, const char *external_id, const char *url),         \
 	  (s, id, external_id, url))                                                        \
+	X(payment_set_charge, (struct store * s, int64_t id, const char *charge),            \
+	  (s, id, charge))                                                                  \
 	X(payment_transition,                                                               \
 	  (struct store * s, int64_t id, enum payment_state to, int64_t actor_id,           \
 	   const char *provider_event, int64_t now),                                        \

@@ -380,6 +380,7 @@ struct payment {
 	const char *currency;
 	enum payment_state state;
 	const char *checkout_url;
+	const char *charge;        /* the provider's payment (Stripe PaymentIntent), for refunds */
 	int64_t created_at, updated_at;
 };
 
@@ -390,6 +391,7 @@ int store_payment_get(struct store *s, struct arena *a, int64_t id, const char *
 		      struct payment *out);
 int store_payment_set_checkout(struct store *s, int64_t id, const char *external_id,
 			       const char *url);
+int store_payment_set_charge(struct store *s, int64_t id, const char *charge);
 /* Moves the payment to "to" with an event, and its ticket with it, in one
  * transaction: paid puts the ticket in the priority lane (waiting from
  * now); canceled makes it a normal ticket (waiting from now); refunded

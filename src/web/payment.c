@@ -217,14 +217,40 @@ void ticket_pay_post(struct request *req, struct response *resp)
 		payment_start(req, resp, t.id);
 }
 
+/* Gives the money back at Stripe (the whole PaymentIntent, once: the
+ * idempotency key is the payment's), before the refund is recorded. */
+static int stripe_refund(struct request *req, const struct payment *p)
+{
+	const struct config *cfg = req->app->cfg;
+	struct stripe_config sc = {.api_base = cfg->stripe_api_base,
+				   .secret_key = cfg->stripe_secret_key};
+	char *err = NULL;
+	if (!p->charge || !stripe_on(req))
+		return TK_EUNAVAIL;
+	if (stripe_refund_create(&sc, p->charge,
+				 arena_printf(req->arena, "tuki-refund-%lld", (long long)p->id),
+				 req->arena, &err) != STRIPE_OK) {
+		log_error("stripe refund of payment %lld: %s", (long long)p->id, err ? err : "?");
+		free(err);
+		return TK_EUNAVAIL;
+	}
+	return TK_OK;
+}
+
 void payment_refund_post(struct request *req, struct response *resp)
 {
 	struct payment p;
 	int rc = payment_load(req, &p);
+	if (rc == TK_OK && p.state != PAY_PAID)
+		rc = TK_EINVALID;
+	if (rc == TK_OK && strcmp(p.provider, "stripe") == 0)
+		rc = stripe_refund(req, &p);
 	if (rc == TK_OK)
 		rc = payment_move(req, &p, PAY_REFUNDED, NULL);
 	if (rc == TK_EINVALID)
 		web_error(req, resp, TK_EINVALID, N_("Only a paid payment can be refunded."));
+	else if (rc == TK_EUNAVAIL)
+		web_error(req, resp, rc, N_("The payment provider did not make the refund. Nothing was changed."));
 	else if (rc)
 		web_error(req, resp, rc, NULL);
 	else
@@ -256,8 +282,8 @@ void stripe_webhook_post(struct request *req, struct response *resp)
 		    strcasecmp(ev.currency, p.currency) != 0 || ev.ticket_id != p.ticket_id)
 			log_error("stripe %s: amount, currency or ticket do not match payment %lld",
 				  ev.id, (long long)p.id);
-		else
-			rc = payment_move(req, &p, PAY_PAID, ev.id);
+		else if ((rc = payment_move(req, &p, PAY_PAID, ev.id)) == TK_OK && ev.payment_intent)
+			rc = store_payment_set_charge(req->store, p.id, ev.payment_intent);
 	}
 	if (rc == TK_ECONFLICT || rc == TK_EINVALID)
 		rc = TK_OK; /* a replay, or paid already: acknowledged, nothing changes */

@@ -7,11 +7,11 @@
 // Stripe's own signing scheme.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import http from 'node:http';
 import { after, afterEach, before, describe, test } from 'node:test';
 
 import Stripe from 'stripe';
 
+import { eventBody, fakeStripe, sessionReply } from './stripe-helpers.mjs';
 import { assertHtml, assertRedirect, findTags, startServer, testCleanShutdown } from './harness.mjs';
 import {
   categories, fileTicketApiOk, fileTicketPage, getTicket, listAll, makeAgent, makeCustomer,
@@ -24,68 +24,6 @@ const PUBLIC_URL = 'https://help.example.test';
 const WEBHOOK = '/api/v1/payments/stripe/webhook';
 
 const stripe = new Stripe(SECRET_KEY);
-
-// ---------------------------------------------------------------------------
-// A fake Stripe API: records every request and answers with `reply`.
-
-function fakeStripe() {
-  const fake = {
-    requests: [],
-    // (request) => { status, body }; set per test
-    reply: null,
-    server: null,
-    base: null,
-  };
-  fake.server = http.createServer((req, res) => {
-    const chunks = [];
-    req.on('data', (c) => chunks.push(c));
-    req.on('end', () => {
-      const r = { method: req.method, url: req.url, headers: req.headers,
-        body: Buffer.concat(chunks).toString('utf8') };
-      fake.requests.push(r);
-      const out = fake.reply ? fake.reply(r)
-        : { status: 500, body: { error: { message: 'no reply set in the test' } } };
-      res.writeHead(out.status, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(out.body));
-    });
-  });
-  fake.listen = () => new Promise((resolve) => {
-    fake.server.listen(0, '127.0.0.1', () => {
-      fake.base = `http://127.0.0.1:${fake.server.address().port}`;
-      resolve();
-    });
-  });
-  fake.close = () => new Promise((resolve) => fake.server.close(() => resolve()));
-  return fake;
-}
-
-/** A Checkout Session reply, as Stripe gives it (the fields the server reads). */
-function sessionReply() {
-  const id = `cs_test_${randomBytes(12).toString('hex')}`;
-  return { id, url: `https://checkout.example/c/pay/${id}` };
-}
-
-function eventBody({ id = `evt_${randomBytes(10).toString('hex')}`, type = 'checkout.session.completed',
-  session, amount = 900, currency = 'eur', paymentStatus = 'paid', ticketId }) {
-  return JSON.stringify({
-    id,
-    object: 'event',
-    type,
-    livemode: false,
-    created: Math.floor(Date.now() / 1000),
-    data: {
-      object: {
-        id: session,
-        object: 'checkout.session',
-        amount_total: amount,
-        currency,
-        payment_status: paymentStatus,
-        client_reference_id: String(ticketId),
-        metadata: { ticket_id: String(ticketId) },
-      },
-    },
-  });
-}
 
 describe('paid priority through Stripe Checkout and its webhook', () => {
   const fake = fakeStripe();

@@ -37,7 +37,8 @@
 	"ORDER BY bm25(" t ") LIMIT 50"
 #define PAYMENT_COLS                                                                       \
 	"p.id, p.ticket_id, t.customer_id, p.provider, p.external_id, p.amount_cents, "    \
-	"p.currency, p.state, p.checkout_url, p.created_at, p.updated_at FROM payments p " \
+	"p.currency, p.state, p.checkout_url, p.created_at, p.updated_at, p.charge "       \
+	"FROM payments p "                                                                 \
 	"JOIN tickets t ON t.id = p.ticket_id "
 #define ATTACHMENT_COLS                                                                    \
 	"x.id, x.message_id, m.ticket_id, t.customer_id, m.internal, x.filename, "          \
@@ -267,6 +268,7 @@ static const char *const sql[STMT__MAX] = {
 	[STMT_PAYMENT_BY_EXTERNAL] = "SELECT " PAYMENT_COLS "WHERE p.external_id = ?1",
 	[STMT_PAYMENT_SET_CHECKOUT] =
 		"UPDATE payments SET external_id = ?2, checkout_url = ?3 WHERE id = ?1",
+	[STMT_PAYMENT_SET_CHARGE] = "UPDATE payments SET charge = ?2 WHERE id = ?1",
 	[STMT_PAYMENT_SET_STATE] = "UPDATE payments SET state = ?2, updated_at = ?3 WHERE id = ?1",
 	[STMT_PAYMENT_EVENT] =
 		"INSERT INTO payment_events(payment_id, actor_id, old_state, new_state, provider_event, "

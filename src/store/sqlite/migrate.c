@@ -200,6 +200,7 @@ static const char *const migrations[] = {
 	"  currency TEXT NOT NULL,"
 	"  state TEXT NOT NULL,"
 	"  checkout_url TEXT,"
+	"  charge TEXT,"
 	"  created_at INTEGER NOT NULL,"
 	"  updated_at INTEGER NOT NULL);"
 	"CREATE INDEX payments_ticket ON payments(ticket_id, id);"

@@ -18,6 +18,7 @@ static void payment_row(struct arena *a, sqlite3_stmt *st, void *item)
 	p->checkout_url = sq_text(a, st, 8);
 	p->created_at = sqlite3_column_int64(st, 9);
 	p->updated_at = sqlite3_column_int64(st, 10);
+	p->charge = sq_text(a, st, 11);
 }
 
 int sq_payment_create(struct store *s, int64_t ticket_id, const char *provider,
@@ -138,4 +139,15 @@ int sq_payment_transition(struct store *s, int64_t id, enum payment_state to, in
 		sq_rollback(q);
 	arena_free(a);
 	return rc;
+}
+
+int sq_payment_set_charge(struct store *s, int64_t id, const char *charge)
+{
+	struct sq *q = sq_of(s);
+	sqlite3_stmt *st = sq_stmt(q, STMT_PAYMENT_SET_CHARGE);
+	if (!st)
+		return TK_EINTERNAL;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, charge, -1, SQLITE_STATIC);
+	return sq_run(q, st);
 }
