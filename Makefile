@@ -26,7 +26,7 @@ run: build
 	mkdir -p var
 	build/tuki migrate --db $(DB)
 	build/tuki demo --db $(DB)
-	build/tuki serve --db $(DB) --listen $(LISTEN)
+	build/tuki serve --db $(DB) --listen $(LISTEN) --test-payments
 
 test:
 	scripts/install-deps.sh --test

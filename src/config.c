@@ -57,6 +57,8 @@ static const struct option_def {
 	 "Stripe webhook signing secret (whsec_...)"},
 	{"stripe-api-base", "TUKI_STRIPE_API_BASE", OPT_STR, offsetof(struct config, stripe_api_base),
 	 "https://api.stripe.com", 0, 0, "Stripe API address (a local fake in tests)"},
+	{"test-payments", "TUKI_TEST_PAYMENTS", OPT_BOOL, offsetof(struct config, test_payments),
+	 "0", 0, 0, "offer priority with the built-in test payment provider (no money moves)"},
 	{"secure-cookies", "TUKI_SECURE_COOKIES", OPT_BOOL,
 	 offsetof(struct config, secure_cookies), "0", 0, 0,
 	 "mark the session cookie Secure (behind a TLS proxy)"},

@@ -28,7 +28,7 @@ int cli_parse(int argc, char **argv, struct config *cfg, const char *const *allo
 			continue;
 		}
 		snprintf(name, sizeof(name), "%.*s", eq ? (int)(eq - arg) : (int)strlen(arg), arg);
-		if (strcmp(name, "secure-cookies") == 0 && !eq)
+		if ((strcmp(name, "secure-cookies") == 0 || strcmp(name, "test-payments") == 0) && !eq)
 			value = "1";
 		else if (eq)
 			value = eq + 1;

@@ -264,7 +264,8 @@ static int read_reply(long status, const struct buf *body, struct arena *a,
 	}
 	out->id = json_str(root, "id", a);
 	out->url = json_str(root, "url", a);
-	if (!out->id || !out->url || !*out->id || !*out->url) {
+	/* The customer is sent there: only ever an https:// page. */
+	if (!out->id || !out->url || !*out->id || strncmp(out->url, "https://", 8) != 0) {
 		out->id = out->url = NULL;
 		rc = fail(err, STRIPE_EREPLY, "stripe: HTTP %ld reply without session id and url",
 			  status);

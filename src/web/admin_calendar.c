@@ -87,8 +87,13 @@ static json_t *preview_json(struct request *req, const char *at, bool priority)
 	mi = (int)strtol(at + 14, &end, 10);
 	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59)
 		return NULL;
+	if (*end)
+		return NULL;
 	int64_t t = tz_from_civil(cal->tz, y, mo, d, h, mi, 0);
 	int64_t due = priority ? calendar_due_priority(cal, t) : calendar_due_normal(cal, t);
+	if (due < 0)
+		return req_json(req, json_pack("{s:s, s:b, s:s}", "at", at, "priority", priority, "due",
+					       tr(req, N_("never: the calendar has no open hours"))));
 	struct tz_civil c;
 	tz_to_civil(cal->tz, due, &c);
 	return req_json(req, json_pack("{s:s, s:b, s:s}", "at", at, "priority", priority, "due",
@@ -238,8 +243,9 @@ void admin_holiday_import_post(struct request *req, struct response *resp)
 void admin_priority_post(struct request *req, struct response *resp)
 {
 	int64_t fee = payment_amount_cents_parse(req_form(req, "fee") ? req_form(req, "fee") : "");
-	if (fee < 0) {
-		calendar_page(req, resp, 422, N_("Give the fee as 9.00."), NULL);
+	/* Stripe charges at least 0.50 EUR: a lower fee would never go through. */
+	if (fee < 50) {
+		calendar_page(req, resp, 422, N_("Give the fee as 9.00 (at least 0.50)."), NULL);
 		return;
 	}
 	json_t *v = json_pack("{s:b, s:I, s:s}", "enabled", req_form(req, "enabled") != NULL,

@@ -60,6 +60,14 @@ int app_init(struct app *app, const struct config *cfg, char **err)
 		*err = strdup("cannot hash a password (out of memory?)");
 		return -1;
 	}
+	/* Charging without a way to hear about the payment would take money
+	 * and never confirm it: a Stripe key needs its webhook secret. */
+	if (strcmp(cfg->stripe_secret_key, "-") != 0 &&
+	    strncmp(cfg->stripe_webhook_secret, "whsec_", 6) != 0) {
+		*err = strdup("TUKI_STRIPE_SECRET_KEY is set: set TUKI_STRIPE_WEBHOOK_SECRET "
+			      "(whsec_...) too");
+		return -1;
+	}
 	app->login_account = (struct throttle_policy){
 		.max_failures = (int)cfg->login_max_failures,
 		.base_seconds = 30, .max_seconds = 900, .window = 3600};

@@ -22,6 +22,13 @@
 #include "web/routes.h"
 #include "web/ticket_view.h"
 
+static bool stripe_on(const struct request *req);
+
+bool payments_on(const struct request *req)
+{
+	return stripe_on(req) || req->app->cfg->test_payments;
+}
+
 void priority_offer(struct request *req, struct priority_offer *out)
 {
 	const char *text = NULL;
@@ -34,6 +41,10 @@ void priority_offer(struct request *req, struct priority_offer *out)
 	if (json_is_integer(fee) && json_integer_value(fee) >= 0)
 		out->fee_cents = json_integer_value(fee);
 	json_decref(v);
+	/* Offered only with a way to pay: Stripe, or test payments that the
+	 * operator switched on (demos and tests): never free by default. */
+	if (!payments_on(req))
+		out->enabled = false;
 }
 
 static const char *fee_text(struct request *req, int64_t cents)
@@ -106,13 +117,28 @@ void payment_start(struct request *req, struct response *resp, int64_t ticket_id
 				    : url);
 }
 
-/* The caller's own payment (agents see all); others are "not found". */
-static int payment_load(struct request *req, struct payment *p)
+/* The caller's own payment (agents see all, to read and refund, when
+ * agents_too); others are "not found". */
+static int payment_load(struct request *req, struct payment *p, bool agents_too)
 {
 	int64_t id = parse_id(req_param(req, "id"));
 	int rc = id ? store_payment_get(req->store, req->arena, id, NULL, p) : TK_ENOTFOUND;
-	if (rc == TK_OK && !is_agent(req) && p->customer_id != req->user->id)
+	if (rc == TK_OK && !(agents_too && is_agent(req)) && p->customer_id != req->user->id)
 		rc = TK_ENOTFOUND;
+	return rc;
+}
+
+/* The customer's own ticket still waiting for its payment (pending, or a
+ * failed attempt): only they pay for it or turn it normal. */
+static int unpaid_ticket(struct request *req, struct ticket *t)
+{
+	int rc = ticket_load(req, req_param(req, "id"), t);
+	if (rc == TK_OK && t->customer_id != req->user->id)
+		rc = TK_ENOTFOUND;
+	if (rc == TK_OK && t->payment_state != PAY_PENDING && t->payment_state != PAY_FAILED)
+		rc = TK_ECONFLICT;
+	if (rc == TK_OK && t->status == TS_CLOSED)
+		rc = TK_ECONFLICT;
 	return rc;
 }
 
@@ -130,7 +156,7 @@ static void payment_page(struct request *req, struct response *resp, const char 
 			 const char *title)
 {
 	struct payment p;
-	int rc = payment_load(req, &p);
+	int rc = payment_load(req, &p, true);
 	if (rc) {
 		web_error(req, resp, rc, NULL);
 		return;
@@ -170,8 +196,9 @@ static int payment_move(struct request *req, const struct payment *p, enum payme
 void pay_confirm_post(struct request *req, struct response *resp)
 {
 	struct payment p;
-	int rc = payment_load(req, &p);
-	if (rc == TK_OK && strcmp(p.provider, "test") != 0)
+	int rc = payment_load(req, &p, false);
+	/* Test payments confirm only while the operator allows them. */
+	if (rc == TK_OK && (strcmp(p.provider, "test") != 0 || !req->app->cfg->test_payments))
 		rc = TK_ENOTFOUND;
 	if (rc == TK_OK)
 		rc = payment_move(req, &p, PAY_PAID,
@@ -191,13 +218,11 @@ void ticket_normal_post(struct request *req, struct response *resp)
 	struct ticket t;
 	struct payment *list;
 	size_t n;
-	int rc = ticket_load(req, req_param(req, "id"), &t);
-	if (rc == TK_OK && t.payment_state != PAY_PENDING)
-		rc = TK_ECONFLICT;
+	int rc = unpaid_ticket(req, &t);
 	if (rc == TK_OK)
 		rc = store_payment_list(req->store, req->arena, t.id, &list, &n);
 	for (size_t i = 0; rc == TK_OK && i < n; i++)
-		if (list[i].state == PAY_PENDING)
+		if (list[i].state == PAY_PENDING || list[i].state == PAY_FAILED)
 			rc = payment_move(req, &list[i], PAY_CANCELED, NULL);
 	if (rc)
 		web_error(req, resp, rc, NULL);
@@ -205,16 +230,29 @@ void ticket_normal_post(struct request *req, struct response *resp)
 		resp_redirect(req, resp, arena_printf(req->arena, "/tickets/%lld", (long long)t.id));
 }
 
+/* "Pay now" on an unpaid ticket: back to its open checkout if there is
+ * one (no second charge), else a new one. */
 void ticket_pay_post(struct request *req, struct response *resp)
 {
 	struct ticket t;
-	int rc = ticket_load(req, req_param(req, "id"), &t);
-	if (rc == TK_OK && t.payment_state != PAY_PENDING)
-		rc = TK_ECONFLICT;
-	if (rc)
+	struct payment *list;
+	size_t n;
+	int rc = unpaid_ticket(req, &t);
+	if (rc == TK_OK && !payments_on(req))
+		rc = TK_EUNAVAIL;
+	if (rc == TK_OK)
+		rc = store_payment_list(req->store, req->arena, t.id, &list, &n);
+	if (rc) {
 		web_error(req, resp, rc, NULL);
-	else
-		payment_start(req, resp, t.id);
+		return;
+	}
+	for (size_t i = n; i-- > 0;)
+		if (list[i].state == PAY_PENDING) {
+			resp_redirect(req, resp, list[i].checkout_url ? list[i].checkout_url
+					: arena_printf(req->arena, "/pay/%lld", (long long)list[i].id));
+			return;
+		}
+	payment_start(req, resp, t.id);
 }
 
 /* Gives the money back at Stripe (the whole PaymentIntent, once: the
@@ -240,7 +278,7 @@ static int stripe_refund(struct request *req, const struct payment *p)
 void payment_refund_post(struct request *req, struct response *resp)
 {
 	struct payment p;
-	int rc = payment_load(req, &p);
+	int rc = payment_load(req, &p, true);
 	if (rc == TK_OK && p.state != PAY_PAID)
 		rc = TK_EINVALID;
 	if (rc == TK_OK && strcmp(p.provider, "stripe") == 0)
@@ -284,6 +322,12 @@ void stripe_webhook_post(struct request *req, struct response *resp)
 				  ev.id, (long long)p.id);
 		else if ((rc = payment_move(req, &p, PAY_PAID, ev.id)) == TK_OK && ev.payment_intent)
 			rc = store_payment_set_charge(req->store, p.id, ev.payment_intent);
+		/* Money taken for a payment that can no longer be paid (sent as a
+		 * normal ticket, or a second checkout): say so loudly. */
+		if (rc == TK_ECONFLICT && p.state != PAY_PAID)
+			log_error("stripe %s: payment %lld (%s) was paid but cannot take it: "
+				  "refund it in Stripe", ev.id, (long long)p.id,
+				  payment_state_name(p.state));
 	}
 	if (rc == TK_ECONFLICT || rc == TK_EINVALID)
 		rc = TK_OK; /* a replay, or paid already: acknowledged, nothing changes */

@@ -15,7 +15,11 @@ struct priority_offer {
 	const char *currency;      /* "eur" */
 };
 
-/* The admin's "priority" setting over the defaults (on, 9.00 EUR). */
+/* True when priority can be paid for: Stripe is configured, or the
+ * operator switched test payments on. */
+bool payments_on(const struct request *req);
+/* The admin's "priority" setting over the defaults (on, 9.00 EUR),
+ * switched off while payments_on() is false. */
 void priority_offer(struct request *req, struct priority_offer *out);
 /* {"enabled", "fee", "fee_text", "expected_local"} for the contact form. */
 json_t *priority_json(struct request *req);

@@ -4,7 +4,10 @@
  * the "calendar" setting (JSON) and the holidays table, over defaults.
  * A ticket's due time follows from when it started waiting for the team
  * (waiting_since), so every change that starts or stops the wait only
- * needs promise_refresh_due() afterwards. */
+ * needs promise_refresh_due() afterwards. A due time is a promise made to
+ * the customer when the wait started: when the admin changes the
+ * calendar, new waits follow the new settings and promises already made
+ * stand (the customer was told them). */
 #ifndef TUKI_WEB_PROMISE_H
 #define TUKI_WEB_PROMISE_H
 

@@ -166,6 +166,9 @@ export class TukiServer {
 export async function startServer({ env = {}, args = [], dir: existingDir } = {}) {
   const dir = existingDir ?? await mkdtemp(path.join(os.tmpdir(), 'tuki-test-'));
   const dbUrl = `sqlite:${path.join(dir, 'tuki.db')}`;
+  // Priority tickets need a payment provider: the built-in test one,
+  // unless a test configures Stripe (or sets it to 0).
+  env = { TUKI_TEST_PAYMENTS: '1', ...env };
   const child = spawn(TUKI_BIN,
     ['serve', '--listen', '127.0.0.1:0', '--db', dbUrl, ...args], {
       cwd: REPO_ROOT,

@@ -526,7 +526,7 @@ static void test_checkout_idempotency(void)
 {
 	struct fake *f = calloc(1, sizeof(*f));
 	struct arena *a = arena_new();
-	const char *reply = reply_of(a, "200 OK", "{\"id\":\"cs_1\",\"url\":\"u\"}");
+	const char *reply = reply_of(a, "200 OK", "{\"id\":\"cs_1\",\"url\":\"https://pay.example/cs_1\"}");
 	struct stripe_session s;
 	char *err = NULL;
 	memset(f, 0, sizeof(*f));

@@ -278,8 +278,8 @@ static const char *const sql[STMT__MAX] = {
 	 * ?4 waiting_since (0 keeps it). */
 	[STMT_TICKET_PAYMENT] =
 		"UPDATE tickets SET payment_state = ?2, priority = ?3, "
-		"waiting_since = CASE WHEN ?4 = 0 THEN waiting_since ELSE ?4 END, updated_at = ?5 "
-		"WHERE id = ?1",
+		"waiting_since = CASE WHEN ?4 <> 0 AND status IN ('new', 'open') THEN ?4 "
+		"ELSE waiting_since END, updated_at = ?5 WHERE id = ?1",
 };
 
 sqlite3_stmt *sq_stmt(struct sq *q, enum stmt id)

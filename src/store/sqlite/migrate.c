@@ -204,6 +204,8 @@ static const char *const migrations[] = {
 	"  created_at INTEGER NOT NULL,"
 	"  updated_at INTEGER NOT NULL);"
 	"CREATE INDEX payments_ticket ON payments(ticket_id, id);"
+	"CREATE INDEX tickets_queue_order ON tickets(1 - priority, "
+	"  coalesce(due_at, 9223372036854775807), waiting_since, id) WHERE waiting_since IS NOT NULL;"
 	"CREATE TABLE payment_events ("
 	"  id INTEGER PRIMARY KEY,"
 	"  payment_id INTEGER NOT NULL REFERENCES payments(id) ON DELETE CASCADE,"
@@ -211,7 +213,8 @@ static const char *const migrations[] = {
 	"  old_state TEXT,"
 	"  new_state TEXT NOT NULL,"
 	"  provider_event TEXT UNIQUE,"
-	"  created_at INTEGER NOT NULL);",
+	"  created_at INTEGER NOT NULL);"
+	"CREATE INDEX payment_events_payment ON payment_events(payment_id, new_state, created_at);",
 };
 
 enum { MIGRATIONS = sizeof(migrations) / sizeof(migrations[0]) };

@@ -113,6 +113,13 @@ static int ticket_follow(struct sq *q, const struct payment *p, enum payment_sta
 	return sq_run(q, st);
 }
 
+static bool ticket_awaits_payment(struct sq *q, struct arena *a, int64_t ticket_id)
+{
+	struct ticket_state st;
+	return sq_ticket_state(q, a, ticket_id, &st) == TK_OK && st.awaiting_payment &&
+	       st.status != TS_CLOSED;
+}
+
 int sq_payment_transition(struct store *s, int64_t id, enum payment_state to, int64_t actor_id,
 			  const char *provider_event, int64_t now)
 {
@@ -124,6 +131,10 @@ int sq_payment_transition(struct store *s, int64_t id, enum payment_state to, in
 	if (rc == TK_OK && (rc = sq_payment_get(s, a, id, NULL, &p)) == TK_OK &&
 	    !payment_transition_ok(p.state, to))
 		rc = TK_EINVALID;
+	/* One paid payment per ticket: a second checkout of the same ticket
+	 * cannot be paid once the first was (or the ticket went normal). */
+	if (rc == TK_OK && to == PAY_PAID && !ticket_awaits_payment(q, a, p.ticket_id))
+		rc = TK_ECONFLICT;
 	if (rc == TK_OK && (rc = payment_event(q, &p, to, actor_id, provider_event, now)) == TK_OK) {
 		sqlite3_bind_int64(st, 1, id);
 		sqlite3_bind_text(st, 2, payment_state_name(to), -1, SQLITE_STATIC);
