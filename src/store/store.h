@@ -66,7 +66,8 @@ int store_user_get(struct store *s, struct arena *a, int64_t id, struct user *ou
 /* *pwhash may be NULL when not wanted. */
 int store_user_by_email(struct store *s, struct arena *a, const char *email,
 			struct user *out, char **pwhash);
-/* Sets the password and revokes every session of the user, atomically. */
+/* Sets the password and revokes every session and API token of the user,
+ * atomically. */
 int store_user_set_password(struct store *s, int64_t id, const char *pwhash, int64_t now);
 int store_user_set_lang(struct store *s, int64_t id, const char *lang);
 
@@ -418,8 +419,8 @@ struct first_response {
 	int64_t responded_at;      /* first public message by an agent or admin; 0: none */
 };
 
-/* Tickets created at or after since (not those awaiting payment), oldest
- * first, at most limit. */
+/* Tickets created at or after since (not those awaiting payment), newest
+ * first, at most limit (past the cap the oldest weeks go, not the latest). */
 int store_first_responses(struct store *s, struct arena *a, int64_t since, size_t limit,
 			  struct first_response **out, size_t *n);
 

@@ -51,15 +51,38 @@ static void test_store_agrees(void)
 		CHECK(store_ticket_create(s, &t, 100 + i, &ids[i]) == 0);
 		CHECK(store_ticket_set_due(s, ids[i], dues[i]) == 0);
 	}
+	/* A paid priority ticket, due later than every normal one. */
+	struct ticket_new pt = {.customer_id = cust, .category_id = 1, .subject = "p", .body = "b",
+				.awaiting_payment = true};
+	int64_t pid, pay;
+	CHECK(store_ticket_create(s, &pt, 200, &pid) == 0);
+	CHECK(store_payment_create(s, pid, "test", 900, "eur", 200, &pay) == 0);
+	CHECK(store_payment_transition(s, pay, PAY_PAID, 0, "evt", 300) == 0);
+	CHECK(store_ticket_set_due(s, pid, 9000) == 0);
 	struct arena *a = arena_new();
 	struct ticket_filter f = {.status = -1, .queue = true, .limit = 10};
 	struct ticket *t;
 	size_t n;
-	CHECK(store_ticket_list(s, a, &f, &t, &n) == 0 && n == 5);
+	CHECK(store_ticket_list(s, a, &f, &t, &n) == 0 && n == 6);
+	CHECK(n > 0 && t[0].id == pid); /* priority first, whatever its due time */
 	for (size_t i = 1; i < n; i++) {
-		struct queue_key x = {LANE_NORMAL, t[i - 1].due_at, t[i - 1].waiting_since, t[i - 1].id};
-		struct queue_key y = {LANE_NORMAL, t[i].due_at, t[i].waiting_since, t[i].id};
+		struct queue_key x = {queue_lane_of(t[i - 1].priority, false), t[i - 1].due_at,
+				      t[i - 1].waiting_since, t[i - 1].id};
+		struct queue_key y = {queue_lane_of(t[i].priority, false), t[i].due_at,
+				      t[i].waiting_since, t[i].id};
 		CHECK(queue_compare(&x, &y) < 0);
+	}
+	/* Keyset pages of one walk the same order. */
+	struct ticket_filter p = {.status = -1, .queue = true, .limit = 1};
+	for (size_t i = 0; i < n; i++) {
+		struct ticket *one;
+		size_t k;
+		CHECK(store_ticket_list(s, a, &p, &one, &k) == 0 && k == 1 && one[0].id == t[i].id);
+		p.has_cursor = true;
+		p.cursor_lane = one[0].priority ? 0 : 1;
+		p.cursor_due = one[0].due_at;
+		p.cursor_key = one[0].waiting_since;
+		p.cursor_id = one[0].id;
 	}
 	arena_free(a);
 	store_close(s);

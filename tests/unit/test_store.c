@@ -103,6 +103,9 @@ static void test_sessions_and_tokens(void)
 	uint8_t t[CRYPTO_HASH_BYTES] = {9};
 	CHECK(store_token_create(s, id, "cli", t, 1000, NULL) == 0);
 	CHECK(store_token_user(s, a, t, 1000, &u) == 0 && u.id == id);
+	CHECK(store_user_set_password(s, id, "newer", 1700) == 0);
+	CHECK(store_token_user(s, a, t, 1000, &u) == TK_ENOTFOUND); /* revoked with it */
+	CHECK(store_token_create(s, id, "cli", t, 1800, NULL) == 0);
 	CHECK(store_token_user(s, a, h1, 1000, &u) == TK_ENOTFOUND);
 	arena_free(a);
 	store_close(s);

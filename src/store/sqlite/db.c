@@ -77,6 +77,7 @@ static const char *const sql[STMT__MAX] = {
 		"ON CONFLICT(token_hash) DO UPDATE SET lang = excluded.lang",
 	[STMT_SESSION_DELETE] = "DELETE FROM sessions WHERE token_hash = ?1",
 	[STMT_SESSION_DELETE_USER] = "DELETE FROM sessions WHERE user_id = ?1",
+	[STMT_TOKEN_DELETE_USER] = "DELETE FROM api_tokens WHERE user_id = ?1",
 	[STMT_SESSION_PURGE] = "DELETE FROM sessions WHERE expires_at <= ?1",
 	[STMT_TOKEN_INSERT] =
 		"INSERT INTO api_tokens(user_id, name, token_hash, created_at) "
@@ -250,7 +251,7 @@ static const char *const sql[STMT__MAX] = {
 		"WHERE m.ticket_id = t.id AND m.internal = 0 AND u.role <> 'customer'), 0) "
 		"FROM tickets t JOIN categories g ON g.id = t.category_id "
 		"WHERE t.created_at >= ?1 AND coalesce(t.payment_state, '') NOT IN ('pending', 'failed') "
-		"ORDER BY t.created_at, t.id LIMIT ?2",
+		"ORDER BY t.created_at DESC, t.id DESC LIMIT ?2",
 	[STMT_SETTING_GET] = "SELECT value FROM settings WHERE name = ?1",
 	[STMT_SETTING_PUT] =
 		"INSERT INTO settings(name, value, updated_at) VALUES (?1, ?2, ?3) "

@@ -92,6 +92,15 @@ int sq_user_set_password(struct store *s, int64_t id, const char *pwhash, int64_
 	sqlite3_bind_int64(revoke, 1, id);
 	if ((rc = sq_run(q, revoke)))
 		goto fail;
+	/* A new password is a new start: API tokens made before it go too. */
+	sqlite3_stmt *tokens = sq_stmt(q, STMT_TOKEN_DELETE_USER);
+	if (!tokens) {
+		rc = TK_EINTERNAL;
+		goto fail;
+	}
+	sqlite3_bind_int64(tokens, 1, id);
+	if ((rc = sq_run(q, tokens)))
+		goto fail;
 	return sq_commit(q);
 fail:
 	sq_rollback(q);
