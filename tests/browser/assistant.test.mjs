@@ -11,16 +11,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, afterEach, before, describe, test } from 'node:test';
 
-import { chromium } from 'playwright-core';
 
 import { DEFAULT_PASSWORD, cliAddUser, startServer, uniqueEmail } from '../http/harness.mjs';
+import { TIMEOUT_MS, launchContext } from './browser.mjs';
 import { ARTICLES, importFixture } from '../http/kb-helpers.mjs';
 
-const CHROMIUM = process.env.TUKI_CHROMIUM || '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic',
-  '--no-first-run', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync'];
-const TIMEOUT_MS = 15000;
 
 const QUESTION = 'where is my parcel';
 
@@ -37,25 +32,7 @@ describe('browser: the assistant on the contact page', () => {
     server = await startServer();
     await importFixture(server);
     await cliAddUser(server, { ...admin, role: 'admin' });
-    userDataDir = await mkdtemp(path.join(os.tmpdir(), 'tuki-chromium-'));
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: CHROMIUM_ARGS,
-      locale: 'en-US',
-      baseURL: server.url,
-    });
-    context.setDefaultTimeout(TIMEOUT_MS);
-    context.setDefaultNavigationTimeout(TIMEOUT_MS);
-    await context.exposeBinding('__tukiCspViolation', (_source, text) => {
-      problems.push(`CSP violation: ${text}`);
-    });
-    await context.addInitScript(() => {
-      document.addEventListener('securitypolicyviolation', (e) => {
-        window.__tukiCspViolation(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'} ` +
-          `at ${e.sourceFile}:${e.lineNumber}`);
-      });
-    });
+    ({ context, userDataDir } = await launchContext(server, problems));
     page = context.pages()[0] ?? await context.newPage();
     page.on('console', (msg) => {
       if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);

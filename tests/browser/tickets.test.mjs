@@ -26,12 +26,8 @@ import { chromium } from 'playwright-core';
 
 import { DEFAULT_PASSWORD, cliAddUser, startServer, uniqueEmail } from '../http/harness.mjs';
 import { makePng, uniqueText } from '../http/tickets-helpers.mjs';
+import { CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS } from './browser.mjs';
 
-const CHROMIUM = process.env.TUKI_CHROMIUM || '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic',
-  '--no-first-run', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync'];
-const TIMEOUT_MS = 15000;
 const SHOTS_DIR = process.env.TUKI_SHOTS_DIR || '/tmp/tuki-shots';
 
 const PNG_WIDTH = 160;
