@@ -40,10 +40,6 @@ static int run(const struct config *cfg)
 		app_free(&app);
 		return EXIT_FAIL;
 	}
-	/* People read times in the help desk's zone unless told otherwise
-	 * (the calendar settings will name it). Set before any thread. */
-	setenv("TZ", "Europe/Helsinki", 0);
-	tzset();
 	sigset_t set;
 	block_signals(&set);
 	struct http_config hc = {

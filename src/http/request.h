@@ -19,6 +19,7 @@ struct app;
 struct store;
 struct user;
 struct calendar;
+struct tz;
 
 enum http_method {
 	HTTP_GET, HTTP_HEAD, HTTP_POST, HTTP_PUT, HTTP_PATCH, HTTP_DELETE,
@@ -54,6 +55,7 @@ struct request {
 	const char *session_token; /* raw cookie token, or NULL */
 	const char *csrf;          /* the token forms must send back */
 	struct calendar *calendar; /* loaded on first use (web/promise.c) */
+	const struct tz *zone;     /* the viewer's time zone, loaded on first use */
 
 	void *conn;                /* http layer only */
 };

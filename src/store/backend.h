@@ -26,6 +26,7 @@
 	X(user_set_password, (struct store * s, int64_t id, const char *pwhash, int64_t now), \
 	  (s, id, pwhash, now))                                                             \
 	X(user_set_lang, (struct store * s, int64_t id, const char *lang), (s, id, lang))   \
+	X(user_set_time_zone, (struct store * s, int64_t id, const char *zone), (s, id, zone)) \
 	X(session_create,                                                                   \
 	  (struct store * s, const uint8_t hash[CRYPTO_HASH_BYTES], int64_t user_id,        \
 	   const char *lang, int64_t now, int64_t expires),                                 \

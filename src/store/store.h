@@ -27,6 +27,7 @@ struct user {
 	const char *email;
 	const char *name;
 	const char *lang;      /* NULL: no preference */
+	const char *time_zone; /* NULL: the help desk's */
 	enum role role;
 	int64_t created_at;
 };
@@ -70,6 +71,8 @@ int store_user_by_email(struct store *s, struct arena *a, const char *email,
  * atomically. */
 int store_user_set_password(struct store *s, int64_t id, const char *pwhash, int64_t now);
 int store_user_set_lang(struct store *s, int64_t id, const char *lang);
+/* zone NULL: back to the help desk's zone. */
+int store_user_set_time_zone(struct store *s, int64_t id, const char *zone);
 
 int store_session_create(struct store *s, const uint8_t hash[CRYPTO_HASH_BYTES],
 			 int64_t user_id, const char *lang, int64_t now, int64_t expires);

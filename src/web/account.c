@@ -1,10 +1,12 @@
 /* account.c - the account settings page and password change. */
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "domain/account.h"
 #include "lib/err.h"
 #include "lib/i18n.h"
+#include "lib/tz.h"
 #include "store/store.h"
 #include "web/app.h"
 #include "web/page.h"
@@ -21,6 +23,8 @@ static void account_page(struct request *req, struct response *resp, int status,
 	json_object_set_new(m, "role_label", json_string(tr(req,
 		req->user->role == ROLE_ADMIN ? N_("Administrator") :
 		req->user->role == ROLE_AGENT ? N_("Support agent") : N_("Customer"))));
+	json_object_set_new(m, "time_zone", json_string(req->user->time_zone ? req->user->time_zone
+									   : ""));
 	if (error)
 		json_object_set_new(m, "error", json_string(tr(req, error)));
 	page_render(req, resp, status, "account", m);
@@ -64,4 +68,25 @@ void account_password_post(struct request *req, struct response *resp)
 		return;
 	}
 	resp_redirect(req, resp, "/account?done=password");
+}
+
+/* The zone the account's times are shown in; empty: the help desk's. */
+void account_time_zone_post(struct request *req, struct response *resp)
+{
+	const char *zone = req_form(req, "time_zone");
+	struct tz *z = NULL;
+	char *err = NULL;
+	if (zone && !*zone)
+		zone = NULL;
+	if (zone && tz_load(zone, &z, &err) != 0) {
+		free(err);
+		account_page(req, resp, 422, N_("Unknown time zone (e.g. Europe/Helsinki)."));
+		return;
+	}
+	tz_free(z);
+	int rc = store_user_set_time_zone(req->store, req->user->id, zone);
+	if (rc)
+		web_error(req, resp, rc, NULL);
+	else
+		resp_redirect(req, resp, "/account");
 }

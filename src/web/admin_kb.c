@@ -12,6 +12,7 @@
 #include "lib/timefmt.h"
 #include "store/store.h"
 #include "web/page.h"
+#include "web/promise.h"
 #include "web/routes.h"
 #include "web/ticket_view.h"
 
@@ -61,7 +62,7 @@ static void editor(struct request *req, struct response *resp, int status, int64
 	for (i = 0; i < nv; i++)
 		json_array_append_new(versions, json_pack("{s:I, s:s, s:s?, s:s}", "id",
 			(json_int_t)v[i].id, "title", v[i].title, "author", v[i].author_name, "when",
-			timefmt_local(req->arena, v[i].created_at, req->lang)));
+			local_time(req, v[i].created_at)));
 	json_object_set_new(m, "id", id ? json_integer(id) : json_null());
 	json_object_set_new(m, "article_id", json_integer(id));
 	const char *lang = json_string_value(json_object_get(fields, "lang"));

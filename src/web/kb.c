@@ -11,6 +11,7 @@
 #include "store/store.h"
 #include "web/assist.h"
 #include "web/page.h"
+#include "web/promise.h"
 #include "web/routes.h"
 #include "web/ticket_view.h"
 
@@ -110,8 +111,7 @@ void kb_article_get(struct request *req, struct response *resp)
 	json_object_set_new(a, "html", json_string(markdown_html(req->arena, r.body)));
 	json_object_set_new(a, "category", json_string(r.category_en ?
 		category_name(req, r.category_en, r.category_fi) : ""));
-	json_object_set_new(a, "updated_local", json_string(timefmt_local(req->arena, r.updated_at,
-									  req->lang)));
+	json_object_set_new(a, "updated_local", json_string(local_time(req, r.updated_at)));
 	if (r.translation && store_article_get(req->store, req->arena, 0, r.translation, &t) == 0 &&
 	    t.published)
 		json_object_set_new(a, "translation", article_brief(req, &t));

@@ -148,8 +148,7 @@ static json_t *payment_json(struct request *req, const struct payment *p)
 			 "ticket_id", (json_int_t)p->ticket_id, "provider", p->provider, "amount",
 			 fee_text(req, p->amount_cents), "state", payment_state_name(p->state),
 			 "state_label", tr(req, payment_state_label(p->state)), "created_local",
-			 timefmt_local(req->arena, p->created_at, req->lang), "updated_local",
-			 timefmt_local(req->arena, p->updated_at, req->lang));
+			 local_time(req, p->created_at), "updated_local", local_time(req, p->updated_at));
 }
 
 static void payment_page(struct request *req, struct response *resp, const char *tmpl,

@@ -105,6 +105,26 @@ const struct calendar *promise_for(struct request *req)
 	return req->calendar = cal;
 }
 
+const struct tz *promise_zone(struct request *req)
+{
+	struct tz *z;
+	char *err = NULL;
+	if (req->zone)
+		return req->zone;
+	if (req->user && req->user->time_zone && tz_load(req->user->time_zone, &z, &err) == 0) {
+		arena_defer(req->arena, tz_release, z);
+		return req->zone = z;
+	}
+	free(err);
+	const struct calendar *cal = promise_for(req);
+	return req->zone = cal ? cal->tz : NULL;
+}
+
+const char *local_time(struct request *req, int64_t t)
+{
+	return timefmt_local(req->arena, t, req->lang, promise_zone(req));
+}
+
 json_t *promise_now_json(struct request *req)
 {
 	const struct calendar *cal = promise_for(req);
@@ -148,9 +168,12 @@ json_t *promise_json(struct request *req, const struct calendar *cal, int64_t du
 {
 	if (due <= 0)
 		return json_pack("{s:n, s:n}", "expected_response_by", "expected_local");
+	/* In the viewer's zone: "today" and "17:00" are theirs. */
+	const struct tz *zone = promise_zone(req);
 	struct tz_civil now, d;
-	tz_to_civil(cal->tz, time(NULL), &now);
-	tz_to_civil(cal->tz, due, &d);
+	(void)cal;
+	tz_to_civil(zone, time(NULL), &now);
+	tz_to_civil(zone, due, &d);
 	const char *clock = strcmp(req->lang, "fi") == 0
 				    ? arena_printf(req->arena, "%d.%02d", d.hour, d.min)
 				    : arena_printf(req->arena, "%02d:%02d", d.hour, d.min);

@@ -26,6 +26,10 @@ int promise_calendar(struct store *s, struct arena *a, struct calendar *out, cha
 /* The request's calendar, loaded once per request; NULL if the settings
  * name a zone that cannot be loaded (logged). */
 const struct calendar *promise_for(struct request *req);
+/* The zone times are shown in: the user's own, else the help desk's. */
+const struct tz *promise_zone(struct request *req);
+/* t as local time for the viewer, in their language and zone. */
+const char *local_time(struct request *req, int64_t t);
 /* When a ticket sent now would be due (normal), for the contact form. */
 json_t *promise_now_json(struct request *req);
 /* Recomputes ticket id's due time from its state. */

@@ -11,6 +11,7 @@ const struct route routes[] = {
 	{HTTP_POST, "/logout", logout_post, ACCESS_USER},
 	{HTTP_GET, "/account", account_get, ACCESS_USER},
 	{HTTP_POST, "/account/password", account_password_post, ACCESS_USER},
+	{HTTP_POST, "/account/time-zone", account_time_zone_post, ACCESS_USER},
 	{HTTP_POST, "/lang", lang_post, ACCESS_ANYONE},
 	{HTTP_GET, "/kb", kb_index_get, ACCESS_ANYONE},
 	{HTTP_GET, "/kb/search", kb_search_get, ACCESS_ANYONE},

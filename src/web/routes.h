@@ -32,6 +32,7 @@ void login_post(struct request *req, struct response *resp);
 void logout_post(struct request *req, struct response *resp);
 void account_get(struct request *req, struct response *resp);
 void account_password_post(struct request *req, struct response *resp);
+void account_time_zone_post(struct request *req, struct response *resp);
 void lang_post(struct request *req, struct response *resp);
 void kb_index_get(struct request *req, struct response *resp);
 void kb_search_get(struct request *req, struct response *resp);

@@ -59,7 +59,7 @@ static void set_time(struct request *req, json_t *obj, const char *key, int64_t 
 	}
 	json_object_set_new(obj, key, json_string(timefmt_iso(req->arena, t)));
 	json_object_set_new(obj, arena_printf(req->arena, "%s_local", key),
-			    json_string(timefmt_local(req->arena, t, req->lang)));
+			    json_string(local_time(req, t)));
 }
 
 static json_t *person(int64_t id, const char *name)

@@ -12,7 +12,7 @@
 #include "search/analyze.h"
 #include "search/fts_tokenizer.h"
 
-#define USER_COLS "u.id, u.email, u.name, u.role, u.lang, u.created_at"
+#define USER_COLS "u.id, u.email, u.name, u.role, u.lang, u.created_at, u.time_zone"
 #define TICKET_COLS                                                                        \
 	"t.id, t.customer_id, c.name, c.email, t.category_id, g.name_en, g.name_fi, "       \
 	"t.subject, t.status, t.priority, coalesce(t.assignee_id, 0), a.name, t.created_at, " \
@@ -64,6 +64,7 @@ static const char *const sql[STMT__MAX] = {
 	[STMT_USER_SET_PASSWORD] =
 		"UPDATE users SET password_hash = ?2, password_changed_at = ?3 WHERE id = ?1",
 	[STMT_USER_SET_LANG] = "UPDATE users SET lang = ?2 WHERE id = ?1",
+	[STMT_USER_SET_TIME_ZONE] = "UPDATE users SET time_zone = ?2 WHERE id = ?1",
 	[STMT_SESSION_INSERT] =
 		"INSERT INTO sessions(token_hash, user_id, lang, created_at, expires_at) "
 		"VALUES (?1, ?2, ?3, ?4, ?5)",

@@ -191,6 +191,7 @@ static const char *const migrations[] = {
 	/* Paid priority: a ticket awaiting payment is stored but not in the
 	 * queue; its payment's every state change is an event. */
 	"ALTER TABLE tickets ADD COLUMN payment_state TEXT;"
+	"ALTER TABLE users ADD COLUMN time_zone TEXT;"
 	"CREATE TABLE payments ("
 	"  id INTEGER PRIMARY KEY,"
 	"  ticket_id INTEGER NOT NULL REFERENCES tickets(id) ON DELETE CASCADE,"

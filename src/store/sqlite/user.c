@@ -12,6 +12,7 @@ void sq_user_row(struct arena *a, sqlite3_stmt *st, int col, struct user *out)
 	out->role = role < 0 ? ROLE_CUSTOMER : (enum role)role;
 	out->lang = sq_text(a, st, col + 4);
 	out->created_at = sqlite3_column_int64(st, col + 5);
+	out->time_zone = sq_text(a, st, col + 6);
 }
 
 int sq_user_create(struct store *s, const struct user_new *u, int64_t now, int64_t *id)
@@ -42,7 +43,7 @@ static int user_fetch(struct sq *q, sqlite3_stmt *st, struct arena *a, struct us
 	if (rc == SQLITE_ROW) {
 		sq_user_row(a, st, 0, out);
 		if (pwhash)
-			*pwhash = (char *)sq_text(a, st, 6);
+			*pwhash = (char *)sq_text(a, st, 7);
 	}
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
@@ -120,4 +121,17 @@ int sq_user_set_lang(struct store *s, int64_t id, const char *lang)
 	if (rc == TK_OK && sqlite3_changes(q->db) == 0)
 		rc = TK_ENOTFOUND;
 	return rc;
+}
+
+int sq_user_set_time_zone(struct store *s, int64_t id, const char *zone)
+{
+	struct sq *q = sq_of(s);
+	sqlite3_stmt *st = sq_stmt(q, STMT_USER_SET_TIME_ZONE);
+	if (!st)
+		return TK_EINTERNAL;
+	sqlite3_bind_int64(st, 1, id);
+	if (zone)
+		sqlite3_bind_text(st, 2, zone, -1, SQLITE_STATIC);
+	int rc = sq_run(q, st);
+	return rc == TK_OK && sqlite3_changes(q->db) == 0 ? TK_ENOTFOUND : rc;
 }
