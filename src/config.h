@@ -28,7 +28,8 @@ struct config {
 	char *stripe_secret_key;   /* empty: the built-in test payment provider */
 	char *stripe_webhook_secret;
 	char *stripe_api_base;
-	bool test_payments;        /* the built-in test provider (demos, tests) */
+	bool test_payments;
+	char *trusted_proxies;     /* comma-separated addresses, or "-" */        /* the built-in test provider (demos, tests) */
 	bool secure_cookies;
 };
 

@@ -168,10 +168,51 @@ static void route(struct request *req, struct response *resp)
 		r->handler(req, resp);
 }
 
+/* True when ip is one of the comma-separated addresses in list. */
+static bool listed(const char *list, const char *ip)
+{
+	size_t n = strlen(ip);
+	for (const char *p = list; p && *p;) {
+		size_t k = strcspn(p, ",");
+		if (k == n && strncmp(p, ip, n) == 0)
+			return true;
+		p += k + (p[k] == ',');
+	}
+	return false;
+}
+
+/* Behind a trusted reverse proxy the client is the right-most address in
+ * X-Forwarded-For that is not one of our proxies (the ones left of it
+ * are whatever the client claimed). Throttles and rate limits count the
+ * client, not the proxy that every request comes through. */
+static void client_address(struct request *req)
+{
+	const char *proxies = req->app->cfg->trusted_proxies;
+	const char *xff = req_header(req, "X-Forwarded-For");
+	if (!xff || strcmp(proxies, "-") == 0 || !listed(proxies, req->remote_ip))
+		return;
+	char *list = arena_strdup(req->arena, xff);
+	for (;;) {
+		char *comma = strrchr(list, ',');
+		char *ip = comma ? comma + 1 : list;
+		while (*ip == ' ')
+			ip++;
+		size_t len = strcspn(ip, " ");
+		ip[len] = '\0';
+		if (len == 0 || len > 45 || strspn(ip, "0123456789abcdefABCDEF.:") != len)
+			return; /* not an address: keep the proxy's */
+		req->remote_ip = ip;
+		if (!comma || !listed(proxies, ip))
+			return;
+		*comma = '\0';
+	}
+}
+
 void app_handle(void *ctx, struct request *req, struct response *resp)
 {
 	struct app *app = ctx;
 	req->app = app;
+	client_address(req);
 	req->lang = i18n_negotiate(req_header(req, "Accept-Language"));
 	if (!req->lang)
 		req->lang = i18n_languages[0];
