@@ -382,35 +382,60 @@ bool stripe_event_paid(const struct stripe_event *ev)
 	       strcmp(ev->payment_status, "paid") == 0;
 }
 
-int stripe_refund_create(const struct stripe_config *cfg, const char *payment_intent,
-			 const char *idempotency_key, struct arena *a, char **err)
+/* POSTs an empty form to path (below the API base); 2xx is success. */
+static int post_simple(const struct stripe_config *cfg, const char *path, const char *form_text,
+		       const char *idempotency_key, struct arena *a, char **err)
 {
 	struct buf form, body;
 	long status = 0;
 	int rc;
-	if (err)
-		*err = NULL;
 	const char *base = api_base(cfg->api_base, a);
-	if (!base || !cfg->secret_key || !payment_intent || !token_ok(payment_intent, 255) ||
-	    (idempotency_key && !token_ok(idempotency_key, 255)))
-		return fail(err, STRIPE_EINVAL, "stripe: bad refund request");
+	if (!base || !cfg->secret_key)
+		return fail(err, STRIPE_EINVAL, "stripe: bad configuration");
 	buf_init(&form, 1024);
 	buf_init(&body, STRIPE_REPLY_MAX);
-	form_add(&form, "payment_intent", payment_intent);
-	if (post(cfg, idempotency_key, arena_printf(a, "%s/v1/refunds", base), &form, &body, &status,
-		 a, err) < 0) {
+	buf_puts(&form, form_text);
+	if (post(cfg, idempotency_key, arena_printf(a, "%s%s", base, path), &form, &body, &status, a,
+		 err) < 0) {
 		rc = STRIPE_ENET;
 	} else if (status < 200 || status > 299) {
 		json_error_t je;
 		json_t *root = body.len ? json_loadb(body.data, body.len, 0, &je) : NULL;
 		const char *msg = json_string_value(
 			json_object_get(json_object_get(root, "error"), "message"));
-		rc = fail(err, STRIPE_EHTTP, "stripe: HTTP %ld: %s", status, msg ? msg : "refund refused");
+		rc = fail(err, STRIPE_EHTTP, "stripe: HTTP %ld: %s", status, msg ? msg : "refused");
 		json_decref(root);
 	} else {
 		rc = STRIPE_OK;
 	}
 	buf_free(&form);
 	buf_free(&body);
+	return rc;
+}
+
+int stripe_checkout_expire(const struct stripe_config *cfg, const char *session_id,
+			   struct arena *a, char **err)
+{
+	if (err)
+		*err = NULL;
+	if (!session_id || !token_ok(session_id, 255))
+		return fail(err, STRIPE_EINVAL, "stripe: bad session id");
+	return post_simple(cfg, arena_printf(a, "/v1/checkout/sessions/%s/expire", session_id), "",
+			   NULL, a, err);
+}
+
+int stripe_refund_create(const struct stripe_config *cfg, const char *payment_intent,
+			 const char *idempotency_key, struct arena *a, char **err)
+{
+	struct buf form;
+	if (err)
+		*err = NULL;
+	if (!payment_intent || !token_ok(payment_intent, 255) ||
+	    (idempotency_key && !token_ok(idempotency_key, 255)))
+		return fail(err, STRIPE_EINVAL, "stripe: bad refund request");
+	buf_init(&form, 1024);
+	form_add(&form, "payment_intent", payment_intent);
+	int rc = post_simple(cfg, "/v1/refunds", form.data ? form.data : "", idempotency_key, a, err);
+	buf_free(&form);
 	return rc;
 }

@@ -73,6 +73,10 @@ void stripe_global_cleanup(void);
 int stripe_checkout_create(const struct stripe_config *cfg, const struct stripe_checkout *in,
 			   struct arena *a, struct stripe_session *out, char **err);
 
+/* Expires an open Checkout Session so it can no longer be paid (the
+ * customer sent the ticket as a normal one instead). */
+int stripe_checkout_expire(const struct stripe_config *cfg, const char *session_id,
+			   struct arena *a, char **err);
 /* Refunds the whole payment behind payment_intent (POST /v1/refunds).
  * idempotency_key (optional) makes a retried refund count once. */
 int stripe_refund_create(const struct stripe_config *cfg, const char *payment_intent,

@@ -210,6 +210,23 @@ void pay_confirm_post(struct request *req, struct response *resp)
 		resp_redirect(req, resp, arena_printf(req->arena, "/tickets/%lld", (long long)p.ticket_id));
 }
 
+/* Closes a Stripe checkout that will not be used, so the customer cannot
+ * pay it later by mistake; if Stripe cannot be reached the webhook still
+ * refuses such a payment and logs it for a refund. */
+static void stripe_expire(struct request *req, const struct payment *p)
+{
+	const struct config *cfg = req->app->cfg;
+	struct stripe_config sc = {.api_base = cfg->stripe_api_base,
+				   .secret_key = cfg->stripe_secret_key};
+	char *err = NULL;
+	if (strcmp(p->provider, "stripe") != 0 || !p->external_id || !stripe_on(req))
+		return;
+	if (stripe_checkout_expire(&sc, p->external_id, req->arena, &err) != STRIPE_OK)
+		log_error("stripe: cannot expire session of payment %lld: %s", (long long)p->id,
+			  err ? err : "?");
+	free(err);
+}
+
 /* "Send it as a normal ticket": the pending payment is cancelled and the
  * ticket joins the normal queue with its text and attachments. */
 void ticket_normal_post(struct request *req, struct response *resp)
@@ -221,8 +238,10 @@ void ticket_normal_post(struct request *req, struct response *resp)
 	if (rc == TK_OK)
 		rc = store_payment_list(req->store, req->arena, t.id, &list, &n);
 	for (size_t i = 0; rc == TK_OK && i < n; i++)
-		if (list[i].state == PAY_PENDING || list[i].state == PAY_FAILED)
+		if (list[i].state == PAY_PENDING || list[i].state == PAY_FAILED) {
+			stripe_expire(req, &list[i]);
 			rc = payment_move(req, &list[i], PAY_CANCELED, NULL);
+		}
 	if (rc)
 		web_error(req, resp, rc, NULL);
 	else

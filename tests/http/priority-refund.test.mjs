@@ -102,6 +102,31 @@ describe('refunds of Stripe payments', () => {
     assert.equal(t.payment_state, 'paid', JSON.stringify(t));
   });
 
+  test('sending an unpaid ticket as normal expires its Stripe checkout', async () => {
+    const session = sessionReply();
+    fake.reply = (req) => (req.url === '/v1/checkout/sessions'
+      ? { status: 200, body: session }
+      : { status: 200, body: { id: session.id, status: 'expired' } });
+    const subject = uniqueText('changed my mind');
+    const r = await fileTicketPage(customer, {
+      subject, category: cats[0].id, body: uniqueText('not so urgent'), extra: { priority: '1' },
+    });
+    assert.equal(r.location, session.url, r.describe());
+    const ticket = (await customer.api('GET', '/tickets?limit=100')).json().tickets
+      .find((t) => t.subject === subject);
+    const page = await customer.client.get(`/tickets/${ticket.id}`);
+    const before = fake.requests.length;
+    const normal = await customer.client.post(`/tickets/${ticket.id}/normal`,
+      { csrf: extractCsrf(page.text) });
+    assert.equal(normal.status, 303, normal.describe());
+    const calls = fake.requests.slice(before);
+    assert.deepEqual(calls.map((c) => `${c.method} ${c.url}`),
+      [`POST /v1/checkout/sessions/${session.id}/expire`]);
+    const t = await getTicket(customer, ticket.id);
+    assert.equal(t.awaiting_payment, false, JSON.stringify(t));
+    assert.ok(t.waiting_since, 'a normal ticket now');
+  });
+
   test('server exits with code 0 on SIGTERM and printed no sanitizer report', async () => {
     await server.stop();
   });
