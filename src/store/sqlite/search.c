@@ -26,7 +26,7 @@
 #include "search/fts_tokenizer.h"
 #include "store/sqlite/db.h"
 
-enum { TRIGRAMS_MAX = 96, TRIGRAMS_USED = 24, QUERY_MAX = 2000, QUERY_WORDS = 8, WORD_TERMS = 8 };
+enum { TRIGRAMS_MAX = 96, TRIGRAMS_USED = 12, QUERY_MAX = 2000, QUERY_WORDS = 6, WORD_TERMS = 8 };
 
 struct candidates {
 	struct arena *a;
