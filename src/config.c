@@ -126,6 +126,14 @@ int config_load(struct config *cfg, char **err)
 	return 0;
 }
 
+bool config_has(const char *name)
+{
+	for (size_t i = 0; i < NOPTIONS; i++)
+		if (strcmp(options[i].name, name) == 0)
+			return true;
+	return false;
+}
+
 void config_free(struct config *cfg)
 {
 	for (size_t i = 0; i < NOPTIONS; i++)

@@ -37,6 +37,8 @@ struct config {
 int config_load(struct config *cfg, char **err);
 /* Sets option name (as in the table, e.g. "listen") from text. */
 int config_set(struct config *cfg, const char *name, const char *value, char **err);
+/* True when name is an option of the table. */
+bool config_has(const char *name);
 void config_free(struct config *cfg);
 void config_help(FILE *out);
 

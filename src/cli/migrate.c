@@ -37,9 +37,10 @@ int cli_parse(int argc, char **argv, struct config *cfg, const char *const *allo
 		else
 			value = NULL;
 		char *err = NULL;
-		if (!allowed_name(allowed, name) || !value || config_set(cfg, name, value, &err) < 0) {
+		bool known = config_has(name) && allowed_name(allowed, name);
+		if (!known || !value || config_set(cfg, name, value, &err) < 0) {
 			fprintf(stderr, "tuki %s: %s\n", argv[0],
-				err ? err : value ? "unknown option" : "option needs a value");
+				err ? err : !known ? "unknown option" : "option needs a value");
 			fprintf(stderr, "  (--%s; try tuki %s --help)\n", name, argv[0]);
 			free(err);
 			return EXIT_USAGE;
