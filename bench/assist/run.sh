@@ -11,7 +11,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 extra=${1:-10000}
-[ -x build/bench_assist ] || { [ -d build ] || meson setup build; ninja -C build; }
+[ -d build ] || meson setup build
+ninja -C build >/dev/null # always: a stale binary would measure old code
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 db="$dir/bench.db"

@@ -456,12 +456,16 @@ static const struct store_ops sq_ops = {
 
 /* WAL for concurrent readers, synchronous=FULL because an acknowledged
  * ticket must survive a power cut, and a busy timeout so writers queue
- * rather than fail. */
+ * rather than fail. Reads through a memory map (shared by every
+ * connection through the OS page cache): the assistant's index lookups
+ * otherwise spend a third of their time copying pages in read() calls
+ * (bench/assist: median 9.5 -> 6.3 ms at 10,000 articles). */
 static const char pragmas[] =
 	"PRAGMA journal_mode = WAL;"
 	"PRAGMA synchronous = FULL;"
 	"PRAGMA foreign_keys = ON;"
-	"PRAGMA busy_timeout = 5000;";
+	"PRAGMA busy_timeout = 5000;"
+	"PRAGMA mmap_size = 268435456;";
 
 /* Creates the database file's directory (one level: "var/") if missing,
  * so a fresh checkout can start on the default path. */
