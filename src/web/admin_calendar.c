@@ -1,6 +1,7 @@
 /* admin_calendar.c - the admin's business calendar: hours, cut-offs,
  * priority hours, holidays (by hand or from .ics), and a preview of the
  * due time for any moment before the settings are saved. */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,23 +72,29 @@ static void calendar_page(struct request *req, struct response *resp, int status
 	page_render(req, resp, status, "admin_calendar", m);
 }
 
+/* The value of exactly n decimal digits at s; -1 otherwise (strtol would
+ * also take signs and spaces). */
+static int digits(const char *s, size_t n)
+{
+	int v = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!isdigit((unsigned char)s[i]))
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
 /* ?at=YYYY-MM-DDTHH:MM[&priority=1]: when a ticket sent then is due. */
 static json_t *preview_json(struct request *req, const char *at, bool priority)
 {
 	const struct calendar *cal = promise_for(req);
-	int y, mo, d, h, mi;
-	char *end;
 	if (!cal || !at || strlen(at) != 16 || at[4] != '-' || at[7] != '-' || at[10] != 'T' ||
 	    at[13] != ':')
 		return NULL;
-	y = (int)strtol(at, &end, 10);
-	mo = (int)strtol(at + 5, &end, 10);
-	d = (int)strtol(at + 8, &end, 10);
-	h = (int)strtol(at + 11, &end, 10);
-	mi = (int)strtol(at + 14, &end, 10);
-	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59)
-		return NULL;
-	if (*end)
+	int y = digits(at, 4), mo = digits(at + 5, 2), d = digits(at + 8, 2), h = digits(at + 11, 2),
+	    mi = digits(at + 14, 2);
+	if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59)
 		return NULL;
 	int64_t t = tz_from_civil(cal->tz, y, mo, d, h, mi, 0);
 	int64_t due = priority ? calendar_due_priority(cal, t) : calendar_due_normal(cal, t);
@@ -115,10 +122,9 @@ static int field_minutes(struct request *req, const char *name, int day)
 	const char *v = req_form(req, arena_printf(req->arena, "%s_%d", name, day));
 	if (!v || strlen(v) != 5 || v[2] != ':')
 		return -1;
-	char *end;
-	long h = strtol(v, &end, 10), m = strtol(v + 3, &end, 10);
-	return end == v + 5 && h >= 0 && h <= 24 && m >= 0 && m <= 59 && h * 60 + m <= 1440
-		       ? (int)(h * 60 + m)
+	int h = digits(v, 2), m = digits(v + 3, 2);
+	return h >= 0 && h <= 24 && m >= 0 && m <= 59 && h * 60 + m <= 1440
+		       ? h * 60 + m
 		       : -1;
 }
 
@@ -182,8 +188,7 @@ static int32_t day_of(const char *s)
 {
 	if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
 		return 0;
-	char *end;
-	long y = strtol(s, &end, 10), m = strtol(s + 5, &end, 10), d = strtol(s + 8, &end, 10);
+	int y = digits(s, 4), m = digits(s + 5, 2), d = digits(s + 8, 2);
 	if (y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1 || d > 31)
 		return 0;
 	return (int32_t)(y * 10000 + m * 100 + d);

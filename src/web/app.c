@@ -125,6 +125,15 @@ static int is_urlencoded(const struct request *req)
 	return ct && strncasecmp(ct, "application/x-www-form-urlencoded", 33) == 0;
 }
 
+/* Whether a signed-in user of this role may use a route that needs
+ * `need`; one rule for the upload gate and for the handlers. */
+static bool role_may(unsigned need, enum role role)
+{
+	return need == ACCESS_AGENT ? role != ROLE_CUSTOMER
+	       : need == ACCESS_ADMIN ? role == ROLE_ADMIN
+				      : true;
+}
+
 /* Access and CSRF, checked before any handler runs. */
 static int check_access(struct request *req, struct response *resp, const struct route *r)
 {
@@ -136,8 +145,7 @@ static int check_access(struct request *req, struct response *resp, const struct
 						      url_encode(req, req->path)));
 		return 1;
 	}
-	if ((need == ACCESS_AGENT && req->user->role == ROLE_CUSTOMER) ||
-	    (need == ACCESS_ADMIN && req->user->role != ROLE_ADMIN))
+	if (need != ACCESS_ANYONE && !role_may(need, req->user->role))
 		return TK_EFORBIDDEN;
 	bool unsafe = req->method != HTTP_GET && req->method != HTTP_HEAD;
 	if (unsafe && !req->via_bearer && !(r->flags & ROUTE_NO_CSRF) && !session_csrf_ok(req))
@@ -245,8 +253,7 @@ int app_accept_upload(void *ctx, struct request *req)
 	if (!(req->store = store_pool_get(app->pool)))
 		return 503;
 	int rc = session_authenticate(req, &lang);
-	bool ok = rc == TK_OK && req->user &&
-		  ((r->flags & ACCESS__MASK) != ACCESS_AGENT || req->user->role != ROLE_CUSTOMER);
+	bool ok = rc == TK_OK && req->user && role_may(r->flags & ACCESS__MASK, req->user->role);
 	int status = ok ? 0 : rc == TK_OK && req->user ? 403 : 401;
 	store_pool_put(app->pool, req->store);
 	/* app_handle() authenticates again, from a clean slate. */

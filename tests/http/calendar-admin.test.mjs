@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
 import { extractCsrf, runCli, testCleanShutdown, useServer } from './harness.mjs';
-import { makeAdmin, postMultipart } from './tickets-helpers.mjs';
+import { makeAdmin, makeAgent, makeCustomer, postMultipart } from './tickets-helpers.mjs';
 
 describe('admin: business calendar', () => {
   const srv = useServer();
@@ -22,8 +22,10 @@ describe('admin: business calendar', () => {
     const { client } = await admin();
     const r = await client.get('/admin/calendar?at=2026-12-04T16:01');
     assert.match(r.text, /id="preview-result"[^>]*>[^<]*2026-12-05 12:00/);
-    const bad = await client.get('/admin/calendar?at=next+friday');
-    assert.equal(bad.status, 422);
+    for (const at of ['next+friday', '2026-12-04T-1:-5', '2026-12-04T+1:05', '2026-+1-04T10:00']) {
+      const bad = await client.get(`/admin/calendar?at=${at}`);
+      assert.equal(bad.status, 422, at);
+    }
   });
 
   test('a holiday added by hand moves due times past it', async () => {
@@ -32,8 +34,10 @@ describe('admin: business calendar', () => {
     const r = await client.post('/admin/holidays', { csrf, date: '2026-12-11', name: 'Company day' });
     assert.equal(r.status, 303, r.describe());
     assert.equal(await due('2026-12-11T10:00'), '2026-12-12T12:00:00+02:00');
-    const bad = await client.post('/admin/holidays', { csrf, date: '11.12.2026', name: 'x' });
-    assert.equal(bad.status, 422);
+    for (const date of ['11.12.2026', '2026-+1-11', '2026-12- 1']) {
+      const bad = await client.post('/admin/holidays', { csrf, date, name: 'x' });
+      assert.equal(bad.status, 422, date);
+    }
   });
 
   test('holidays imported from an .ics file count', async () => {
@@ -73,6 +77,18 @@ describe('admin: business calendar', () => {
   test('customers and agents cannot reach the calendar settings', async () => {
     const anon = await srv.client().get('/admin/calendar');
     assert.equal(anon.status, 303);
+    const ics = new Blob(['BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n'], { type: 'text/calendar' });
+    for (const make of [makeCustomer, makeAgent]) {
+      const { client } = await make(srv.server);
+      const page = await client.get('/account');
+      assert.equal((await client.get('/admin/calendar')).status, 403);
+      const form = new FormData();
+      form.set('csrf', extractCsrf(page.text));
+      form.set('name', 'Sneaky');
+      form.set('ics', ics, 'x.ics');
+      const r = await postMultipart(client, '/admin/holidays/import', form);
+      assert.equal(r.status, 403, r.describe());
+    }
   });
 
   testCleanShutdown(srv);
