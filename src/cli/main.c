@@ -15,7 +15,7 @@ static const struct command {
 	{"serve", cmd_serve, "run the web server"},
 	{"migrate", cmd_migrate, "bring the database schema up to date"},
 	{"user", cmd_user, "manage accounts (user add)"},
-	{"token", cmd_token, "manage API tokens (token create)"},
+	{"token", cmd_token, "manage API tokens (token create, token revoke)"},
 	{"demo", cmd_demo, "add demo accounts and content (idempotent)"},
 	{"calendar", cmd_calendar, "when a ticket is due (calendar due --at TIME)"},
 	{"kb", cmd_kb, "import or export the knowledge base (Markdown files)"},

@@ -44,6 +44,8 @@
 	  (struct store * s, int64_t user_id, const char *name,                             \
 	   const uint8_t hash[CRYPTO_HASH_BYTES], int64_t now, int64_t *id),                \
 	  (s, user_id, name, hash, now, id))                                                \
+	X(token_revoke_user, (struct store * s, int64_t user_id, int64_t *count),             \
+	  (s, user_id, count))                                                              \
 	X(token_user,                                                                       \
 	  (struct store * s, struct arena *a, const uint8_t hash[CRYPTO_HASH_BYTES],        \
 	   int64_t now, struct user *out),                                                  \

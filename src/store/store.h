@@ -86,6 +86,8 @@ int store_session_delete(struct store *s, const uint8_t hash[CRYPTO_HASH_BYTES])
 
 int store_token_create(struct store *s, int64_t user_id, const char *name,
 		       const uint8_t hash[CRYPTO_HASH_BYTES], int64_t now, int64_t *id);
+/* Deletes every API token of the account; *count says how many. */
+int store_token_revoke_user(struct store *s, int64_t user_id, int64_t *count);
 /* Resolves an API token to its user. */
 int store_token_user(struct store *s, struct arena *a, const uint8_t hash[CRYPTO_HASH_BYTES],
 		     int64_t now, struct user *out);

@@ -99,5 +99,25 @@ describe('GET /api/v1/me', () => {
     assert.equal(r.stdout.trim(), '', 'no token on stdout');
   });
 
+  test('token revoke ends every API token of the account, and only of that account', async () => {
+    const agent = await agentWithToken('Agent Revoked');
+    const second = await cliCreateToken(srv.server, { email: agent.email, label: 'laptop' });
+    const other = await agentWithToken('Agent Kept');
+    const r = await runCli(srv.server, ['token', 'revoke', '--email', agent.email.toUpperCase()]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^revoked 2 API tokens of /);
+    for (const token of [agent.token, second]) {
+      const gone = await srv.client().get('/api/v1/me', bearer(token));
+      assert.equal(gone.status, 401, gone.describe());
+    }
+    const kept = await srv.client().get('/api/v1/me', bearer(other.token));
+    assert.equal(kept.status, 200, kept.describe());
+    const ghost = await runCli(srv.server, ['token', 'revoke', '--email', uniqueEmail('ghost')]);
+    assert.notEqual(ghost.code, 0);
+    assert.match(ghost.stderr, /no account/);
+    const bad = await runCli(srv.server, ['token', 'revoke', '--email', agent.email, '--name', 'x']);
+    assert.notEqual(bad.code, 0, 'revoke takes no --name');
+  });
+
   testCleanShutdown(srv);
 });

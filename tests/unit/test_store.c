@@ -107,6 +107,10 @@ static void test_sessions_and_tokens(void)
 	CHECK(store_token_user(s, a, t, 1000, &u) == TK_ENOTFOUND); /* revoked with it */
 	CHECK(store_token_create(s, id, "cli", t, 1800, NULL) == 0);
 	CHECK(store_token_user(s, a, h1, 1000, &u) == TK_ENOTFOUND);
+	int64_t revoked = -1;
+	CHECK(store_token_revoke_user(s, id, &revoked) == 0 && revoked == 1);
+	CHECK(store_token_user(s, a, t, 1900, &u) == TK_ENOTFOUND);
+	CHECK(store_token_revoke_user(s, id, &revoked) == 0 && revoked == 0);
 	arena_free(a);
 	store_close(s);
 }

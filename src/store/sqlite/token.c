@@ -19,6 +19,18 @@ int sq_token_create(struct store *s, int64_t user_id, const char *name, const ui
 	return rc;
 }
 
+int sq_token_revoke_user(struct store *s, int64_t user_id, int64_t *count)
+{
+	struct sq *q = sq_of(s);
+	sqlite3_stmt *st = sq_stmt(q, STMT_TOKEN_DELETE_USER);
+	if (!st)
+		return TK_EINTERNAL;
+	sqlite3_bind_int64(st, 1, user_id);
+	int rc = sq_run(q, st);
+	*count = rc == TK_OK ? sqlite3_changes64(q->db) : 0;
+	return rc;
+}
+
 int sq_token_user(struct store *s, struct arena *a, const uint8_t hash[CRYPTO_HASH_BYTES], int64_t now,
 		  struct user *out)
 {
