@@ -96,6 +96,9 @@ int store_token_user(struct store *s, struct arena *a, const uint8_t hash[CRYPTO
  * window seconds start a fresh count. */
 int store_throttle_get(struct store *s, const char *key, int64_t now, int64_t window,
 		       int *failures, int64_t *last_failure);
+/* Windows of the counters below are at most this long: counters quiet
+ * for longer are deleted whenever a new count starts. */
+enum { STORE_COUNTER_WINDOW_MAX = 24 * 3600 };
 int store_throttle_fail(struct store *s, const char *key, int64_t now, int64_t window,
 			int *failures);
 int store_throttle_clear(struct store *s, const char *key);
@@ -370,8 +373,9 @@ int store_ticket_suggestions_set(struct store *s, int64_t ticket_id, const int64
 int store_ticket_suggestions(struct store *s, struct arena *a, int64_t ticket_id,
 			     struct article **out, size_t *n);
 int store_ticket_mark_docs(struct store *s, int64_t ticket_id, bool answered_by_docs);
-/* Counts a hit on key in a fixed window; *count is the hits so far in
- * the current window (the database decides, so every node agrees). */
+/* Counts a hit on key in a fixed window (at most
+ * STORE_COUNTER_WINDOW_MAX); *count is the hits so far in the current
+ * window (the database decides, so every node agrees). */
 int store_rate_hit(struct store *s, const char *key, int64_t now, int64_t window, int *count);
 
 /* ---- paid priority ------------------------------------------------- */

@@ -127,6 +127,34 @@ static void test_throttle_counts(void)
 	CHECK(store_throttle_fail(s, "ip:1", 2000, 60, &n) == 0 && n == 1);       /* restarts */
 	CHECK(store_throttle_clear(s, "ip:1") == 0);
 	CHECK(store_throttle_get(s, "ip:1", 2000, 60, &n, &last) == 0 && n == 0);
+	CHECK(store_throttle_fail(s, "ip:1", 1000, STORE_COUNTER_WINDOW_MAX + 1, &n) == TK_EINVALID);
+	store_close(s);
+}
+
+/* Counters quiet for longer than any window go when a new count starts;
+ * live ones stay. A week-long read window shows whether a row is still
+ * there. */
+static void test_counters_purged(void)
+{
+	struct store *s = open_db();
+	const int64_t day = STORE_COUNTER_WINDOW_MAX, later = 5000 + day + 120, week = 7 * day;
+	int n = 0;
+	int64_t last;
+	CHECK(store_throttle_fail(s, "ip:old", 5000, 3600, &n) == 0 && n == 1);
+	CHECK(store_throttle_fail(s, "ip:live", later - 600, 3600, &n) == 0 && n == 1);
+	CHECK(store_throttle_get(s, "ip:old", later, week, &n, &last) == 0 && n == 1);
+	CHECK(store_throttle_fail(s, "ip:new", later, 3600, &n) == 0 && n == 1);
+	CHECK(store_throttle_get(s, "ip:old", later, week, &n, &last) == 0 && n == 0);
+	CHECK(store_throttle_get(s, "ip:live", later, 3600, &n, &last) == 0 && n == 1);
+
+	CHECK(store_rate_hit(s, "a", 5000, 60, &n) == 0 && n == 1);
+	CHECK(store_rate_hit(s, "a", 5000, 60, &n) == 0 && n == 2);
+	CHECK(store_rate_hit(s, "live", later - 600, 3600, &n) == 0 && n == 1);
+	CHECK(store_rate_hit(s, "b", later, 60, &n) == 0 && n == 1);
+	CHECK(store_rate_hit(s, "a", 5000, 60, &n) == 0 && n == 1);   /* was purged */
+	CHECK(store_rate_hit(s, "live", later, 3600, &n) == 0 && n == 2); /* kept */
+	CHECK(store_rate_hit(s, "a", 5000, 0, &n) == TK_EINVALID);
+	CHECK(store_rate_hit(s, "a", 5000, day + 1, &n) == TK_EINVALID);
 	store_close(s);
 }
 
@@ -151,6 +179,7 @@ int main(void)
 	RUN(test_users);
 	RUN(test_sessions_and_tokens);
 	RUN(test_throttle_counts);
+	RUN(test_counters_purged);
 	RUN(test_secret_stable);
 	char path[300];
 	const char *suffix[] = {"", "-wal", "-shm"};

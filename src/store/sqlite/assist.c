@@ -232,17 +232,25 @@ int sq_ticket_mark_docs(struct store *s, int64_t ticket_id, bool answered_by_doc
 int sq_rate_hit(struct store *s, const char *key, int64_t now, int64_t window, int *count)
 {
 	struct sq *q = sq_of(s);
+	*count = 0;
+	if (window <= 0 || window > STORE_COUNTER_WINDOW_MAX)
+		return TK_EINVALID;
 	sqlite3_stmt *st = sq_stmt(q, STMT_RATE_HIT);
 	if (!st)
 		return TK_EINTERNAL;
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, window > 0 ? now - now % window : now);
+	sqlite3_bind_int64(st, 2, now - now % window);
 	int rc = sqlite3_step(st);
 	*count = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
 	if (rc == SQLITE_ROW)
 		rc = sqlite3_step(st);
 	sq_done(st);
-	return sq_err(q, rc);
+	rc = sq_err(q, rc);
+	/* A new count is the moment to drop the long-quiet ones: the index
+	 * on window_start keeps it a short range delete. */
+	if (rc == TK_OK && *count == 1)
+		rc = sq_run_int64(q, STMT_RATE_PURGE, now - STORE_COUNTER_WINDOW_MAX);
+	return rc;
 }
 
 int sq_ticket_suggestions(struct store *s, struct arena *a, int64_t ticket_id,

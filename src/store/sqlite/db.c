@@ -94,6 +94,7 @@ static const char *const sql[STMT__MAX] = {
 		"failures = CASE WHEN last_failure < ?2 - ?3 THEN 1 ELSE failures + 1 END, "
 		"last_failure = ?2 RETURNING failures",
 	[STMT_THROTTLE_CLEAR] = "DELETE FROM login_failures WHERE key = ?1",
+	[STMT_THROTTLE_PURGE] = "DELETE FROM login_failures WHERE last_failure < ?1",
 	[STMT_CATEGORY_LIST] =
 		"SELECT id, name_en, name_fi, position, active FROM categories "
 		"WHERE ?1 = 0 OR active = 1 ORDER BY position, id",
@@ -240,6 +241,7 @@ static const char *const sql[STMT__MAX] = {
 		"ON CONFLICT(key) DO UPDATE SET "
 		"count = CASE WHEN window_start = ?2 THEN count + 1 ELSE 1 END, window_start = ?2 "
 		"RETURNING count",
+	[STMT_RATE_PURGE] = "DELETE FROM rate_limits WHERE window_start < ?1",
 	/* The clock starts when the ticket joins the queue: at once, or when
 	 * its payment is paid or cancelled into a normal ticket. The first
 	 * response is the first public message by anyone but a customer. */
@@ -328,6 +330,15 @@ int sq_run(struct sq *q, sqlite3_stmt *st)
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
 	return err;
+}
+
+int sq_run_int64(struct sq *q, enum stmt id, int64_t v)
+{
+	sqlite3_stmt *st = sq_stmt(q, id);
+	if (!st)
+		return TK_EINTERNAL;
+	sqlite3_bind_int64(st, 1, v);
+	return sq_run(q, st);
 }
 
 int sq_step_row(struct sq *q, sqlite3_stmt *st)

@@ -35,6 +35,7 @@ enum stmt {
 	STMT_THROTTLE_GET,
 	STMT_THROTTLE_FAIL,
 	STMT_THROTTLE_CLEAR,
+	STMT_THROTTLE_PURGE,
 	STMT_CATEGORY_LIST,
 	STMT_CATEGORY_GET,
 	STMT_CATEGORY_INSERT,
@@ -99,6 +100,7 @@ enum stmt {
 	STMT_SUGGESTION_LIST,
 	STMT_TICKET_MARK_DOCS,
 	STMT_RATE_HIT,
+	STMT_RATE_PURGE,
 	STMT_FIRST_RESPONSES,
 	STMT_SETTING_GET,
 	STMT_SETTING_PUT,
@@ -139,6 +141,8 @@ sqlite3_stmt *sq_stmt(struct sq *q, enum stmt id);
 int sq_err(struct sq *q, int rc);
 /* Steps a statement that returns no rows and resets it. */
 int sq_run(struct sq *q, sqlite3_stmt *st);
+/* Runs a statement whose only parameter is one integer. */
+int sq_run_int64(struct sq *q, enum stmt id, int64_t v);
 /* Copies column col as text into arena memory (NULL for SQL NULL). */
 const char *sq_text(struct arena *a, sqlite3_stmt *st, int col);
 int sq_begin(struct sq *q);

@@ -216,6 +216,12 @@ static const char *const migrations[] = {
 	"  provider_event TEXT UNIQUE,"
 	"  created_at INTEGER NOT NULL);"
 	"CREATE INDEX payment_events_payment ON payment_events(payment_id, new_state, created_at);",
+
+	/* 5: counters quiet for a day are purged (anonymous callers would
+	 * otherwise grow these tables forever); the indexes make that a
+	 * range delete. */
+	("CREATE INDEX rate_limits_window ON rate_limits(window_start);"
+	 "CREATE INDEX login_failures_last ON login_failures(last_failure);"),
 };
 
 enum { MIGRATIONS = sizeof(migrations) / sizeof(migrations[0]) };

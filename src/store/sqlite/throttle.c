@@ -29,6 +29,9 @@ int sq_throttle_fail(struct store *s, const char *key, int64_t now, int64_t wind
 		     int *failures)
 {
 	struct sq *q = sq_of(s);
+	*failures = 0;
+	if (window <= 0 || window > STORE_COUNTER_WINDOW_MAX)
+		return TK_EINVALID;
 	sqlite3_stmt *st = sq_stmt(q, STMT_THROTTLE_FAIL);
 	if (!st)
 		return TK_EINTERNAL;
@@ -41,7 +44,11 @@ int sq_throttle_fail(struct store *s, const char *key, int64_t now, int64_t wind
 		rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
-	return sq_err(q, rc);
+	rc = sq_err(q, rc);
+	/* As for rate limits: a new count purges the long-quiet ones. */
+	if (rc == TK_OK && *failures == 1)
+		rc = sq_run_int64(q, STMT_THROTTLE_PURGE, now - STORE_COUNTER_WINDOW_MAX);
+	return rc;
 }
 
 int sq_throttle_clear(struct store *s, const char *key)
