@@ -51,23 +51,28 @@ double stats_share(const struct stats_summary *sum)
 	return sum->judged ? (double)sum->within / (double)sum->judged : -1.0;
 }
 
-int64_t stats_week(int64_t t)
+int64_t stats_week(const struct tz *z, int64_t t)
 {
-	int64_t x = t + 3 * 86400;
+	int64_t x = t + (z ? tz_offset(z, t) : 0) + 3 * 86400;
 	int64_t w = x / STATS_WEEK_SECONDS;
 	return x % STATS_WEEK_SECONDS < 0 ? w - 1 : w; /* floor, also before 1970 */
 }
 
-int64_t stats_week_start(int64_t w)
+int64_t stats_week_start(const struct tz *z, int64_t w)
 {
-	return w * STATS_WEEK_SECONDS - 3 * 86400;
+	int64_t monday = w * 7 - 3; /* days since 1970-01-01 */
+	if (!z)
+		return monday * 86400;
+	int y, m, d;
+	civil_from_days(monday, &y, &m, &d);
+	return tz_from_civil(z, y, m, d, 0, 0, 0);
 }
 
 void stats_week_label(int64_t w, char out[STATS_WEEK_LABEL_MAX])
 {
 	/* The ISO week belongs to the year of its Thursday; its number is
 	 * that Thursday's day of the year divided by seven, plus one. */
-	int64_t thursday = stats_week_start(w) / 86400 + 3;
+	int64_t thursday = w * 7; /* days since 1970-01-01: that week's Thursday */
 	int y, m, d;
 	civil_from_days(thursday, &y, &m, &d);
 	int64_t yday = thursday - days_from_civil(y, 1, 1);

@@ -53,10 +53,13 @@ void stats_summarise(const struct stats_sample *s, size_t n, int64_t now, int64_
 /* within / judged in [0, 1]; -1 when nothing was judged. */
 double stats_share(const struct stats_summary *sum);
 
-/* The week index of t (weeks since the epoch's week, Monday-based, UTC). */
-int64_t stats_week(int64_t t);
-/* Monday 00:00 UTC of week index w. */
-int64_t stats_week_start(int64_t w);
+struct tz;
+/* The week index of t (weeks since the epoch's week, Monday-based) on
+ * the wall clock of zone z (NULL: UTC): a support team's week starts at
+ * its own Monday midnight. */
+int64_t stats_week(const struct tz *z, int64_t t);
+/* Monday 00:00 in zone z (NULL: UTC) of week index w, as a UTC time. */
+int64_t stats_week_start(const struct tz *z, int64_t w);
 /* The ISO 8601 week of index w as "2026-W49" (ISO year of its Thursday). */
 void stats_week_label(int64_t w, char out[STATS_WEEK_LABEL_MAX]);
 

@@ -123,14 +123,15 @@ static json_t *measured_lane(struct request *req, const struct first_response *r
 {
 	struct stats_sample *tmp = arena_alloc(req->arena, (n + 1) * sizeof(*tmp));
 	int64_t *scratch = arena_alloc(req->arena, (n + 1) * sizeof(*scratch));
-	int64_t w0 = stats_week(since), weeks = stats_week(time(NULL)) - w0 + 1;
+	const struct tz *zone = reports_zone(req);
+	int64_t w0 = stats_week(zone, since), weeks = stats_week(zone, time(NULL)) - w0 + 1;
 	const char **labels = arena_alloc(req->arena, (size_t)weeks * sizeof(*labels));
 	double *hours = arena_alloc(req->arena, (size_t)weeks * sizeof(*hours));
 	struct stats_summary sum;
 	for (int64_t w = 0; w < weeks; w++) {
 		size_t k = 0;
 		for (size_t i = 0; i < n; i++)
-			if (rows[i].priority == priority && stats_week(s[i].created) == w0 + w)
+			if (rows[i].priority == priority && stats_week(zone, s[i].created) == w0 + w)
 				tmp[k++] = s[i];
 		stats_summarise(tmp, k, time(NULL), scratch, &sum);
 		char label[STATS_WEEK_LABEL_MAX];

@@ -54,6 +54,12 @@ int reports_samples(struct request *req, int64_t since, struct first_response **
 	return TK_OK;
 }
 
+const struct tz *reports_zone(struct request *req)
+{
+	const struct calendar *cal = promise_for(req);
+	return cal ? cal->tz : NULL;
+}
+
 const char *reports_duration(struct request *req, int64_t seconds)
 {
 	int64_t m = (seconds + 30) / 60, h = m / 60, d = h / 24;
@@ -83,13 +89,13 @@ struct report_filter {
 
 /* The samples the filter selects, summarised. tmp and scratch hold n. */
 static void summarise(const struct first_response *rows, const struct stats_sample *s, size_t n,
-		      const struct report_filter *f, struct stats_sample *tmp, int64_t *scratch,
-		      struct stats_summary *out)
+		      const struct report_filter *f, const struct tz *zone, struct stats_sample *tmp,
+		      int64_t *scratch, struct stats_summary *out)
 {
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++) {
 		if ((int)rows[i].priority != f->lane ||
-		    (f->by_week && stats_week(s[i].created) != f->week) ||
+		    (f->by_week && stats_week(zone, s[i].created) != f->week) ||
 		    (f->category_id && rows[i].category_id != f->category_id))
 			continue;
 		tmp[k++] = s[i];
@@ -149,6 +155,7 @@ struct report_data {
 	int64_t *scratch;
 	size_t n;
 	int64_t first_week, weeks;
+	const struct tz *zone;
 	struct category *cats;
 	size_t ncats;
 };
@@ -165,7 +172,7 @@ static json_t *lane_weeks(struct request *req, const struct report_data *d, int 
 		struct report_filter f = {.lane = lane, .by_week = true, .week = d->first_week + w};
 		struct stats_summary sum;
 		char label[STATS_WEEK_LABEL_MAX];
-		summarise(d->rows, d->samples, d->n, &f, d->tmp, d->scratch, &sum);
+		summarise(d->rows, d->samples, d->n, &f, d->zone, d->tmp, d->scratch, &sum);
 		stats_week_label(f.week, label);
 		labels[w] = arena_strdup(req->arena, label);
 		median[w] = hours_of(&sum);
@@ -195,7 +202,7 @@ static json_t *lane_categories(struct request *req, const struct report_data *d,
 	for (size_t c = 0; c < d->ncats; c++) {
 		struct report_filter f = {.lane = lane, .category_id = d->cats[c].id};
 		struct stats_summary sum;
-		summarise(d->rows, d->samples, d->n, &f, d->tmp, d->scratch, &sum);
+		summarise(d->rows, d->samples, d->n, &f, d->zone, d->tmp, d->scratch, &sum);
 		labels[c] = fi ? d->cats[c].name_fi : d->cats[c].name_en;
 		median[c] = hours_of(&sum);
 		json_t *row = summary_json(req, &sum);
@@ -213,7 +220,7 @@ static json_t *lane_json(struct request *req, const struct report_data *d, int l
 {
 	struct report_filter all = {.lane = lane};
 	struct stats_summary sum;
-	summarise(d->rows, d->samples, d->n, &all, d->tmp, d->scratch, &sum);
+	summarise(d->rows, d->samples, d->n, &all, d->zone, d->tmp, d->scratch, &sum);
 	json_t *out = json_pack("{s:s, s:s, s:o}", "key", lane ? "priority" : "normal", "name",
 				tr(req, lane_names[lane]), "total", summary_json(req, &sum));
 	lane_weeks(req, d, lane, out);
@@ -236,9 +243,11 @@ void admin_reports_get(struct request *req, struct response *resp)
 	struct report_data d = {.weeks = weeks_param(req)};
 	int64_t now = time(NULL);
 	int rc = d.weeks > 0 ? TK_OK : TK_EINVALID;
-	d.first_week = stats_week(now) - d.weeks + 1;
+	d.zone = reports_zone(req);
+	d.first_week = stats_week(d.zone, now) - d.weeks + 1;
 	if (rc == TK_OK)
-		rc = reports_samples(req, stats_week_start(d.first_week), &d.rows, &d.samples, &d.n);
+		rc = reports_samples(req, stats_week_start(d.zone, d.first_week), &d.rows, &d.samples,
+				     &d.n);
 	if (rc == TK_OK)
 		rc = store_category_list(req->store, req->arena, false, &d.cats, &d.ncats);
 	if (rc) {

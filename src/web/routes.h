@@ -47,6 +47,9 @@ struct first_response;
 struct stats_sample;
 int reports_samples(struct request *req, int64_t since, struct first_response **rows,
 		    struct stats_sample **samples, size_t *n);
+/* The zone whose Mondays start the reports' weeks: the calendar's. */
+struct tz;
+const struct tz *reports_zone(struct request *req);
 /* seconds for people: "under a minute", "45 min", "2 h 5 min", "3 d 4 h". */
 const char *reports_duration(struct request *req, int64_t seconds);
 /* A bar chart as SVG markup for {{raw}} (svg.c escapes its text); "" on failure. */

@@ -8,6 +8,7 @@
 #include "domain/stats.h"
 #include "lib/buf.h"
 #include "lib/svg.h"
+#include "lib/tz.h"
 
 static void test_percentile_nearest_rank(void)
 {
@@ -75,32 +76,51 @@ static void test_summary_empty(void)
 static void test_weeks(void)
 {
 	/* 1970-01-01 (Thursday) is in the week of Monday 1969-12-29. */
-	CHECK(stats_week(0) == 0);
-	CHECK(stats_week_start(0) == -3 * 86400);
-	CHECK(stats_week(4 * 86400 - 1) == 0);    /* Sunday 23:59:59 */
-	CHECK(stats_week(4 * 86400) == 1);        /* Monday 1970-01-05 */
-	CHECK(stats_week(-3 * 86400) == 0);
-	CHECK(stats_week(-3 * 86400 - 1) == -1);  /* floor before the epoch */
+	CHECK(stats_week(NULL, 0) == 0);
+	CHECK(stats_week_start(NULL, 0) == -3 * 86400);
+	CHECK(stats_week(NULL, 4 * 86400 - 1) == 0);    /* Sunday 23:59:59 */
+	CHECK(stats_week(NULL, 4 * 86400) == 1);        /* Monday 1970-01-05 */
+	CHECK(stats_week(NULL, -3 * 86400) == 0);
+	CHECK(stats_week(NULL, -3 * 86400 - 1) == -1);  /* floor before the epoch */
 	/* 2026-12-03 (Thursday) 12:00 UTC = 1796299200. */
 	int64_t t = 1796299200;
-	int64_t w = stats_week(t);
-	CHECK(stats_week_start(w) == 1795996800); /* Monday 2026-11-30 00:00 UTC */
+	int64_t w = stats_week(NULL, t);
+	CHECK(stats_week_start(NULL, w) == 1795996800); /* Monday 2026-11-30 00:00 UTC */
 	char label[STATS_WEEK_LABEL_MAX];
 	stats_week_label(w, label);
 	CHECK_STR(label, "2026-W49");
+}
+
+/* Weeks start at Monday midnight on the team's own clock, summer and
+ * winter: Sunday 23:30 UTC is already Monday in Helsinki. */
+static void test_weeks_in_a_zone(void)
+{
+	struct tz *hel = NULL;
+	CHECK(tz_from_posix("EET-2EEST,M3.5.0/3,M10.5.0/4", &hel, NULL) == 0);
+	int64_t w49 = stats_week(NULL, 1796299200);        /* Thursday 2026-12-03 */
+	int64_t monday = 1795989600;                       /* 2026-11-30 00:00 EET */
+	CHECK(stats_week_start(hel, w49) == monday);
+	CHECK(stats_week(hel, monday) == w49);
+	CHECK(stats_week(hel, monday - 1) == w49 - 1);
+	CHECK(stats_week(NULL, monday + 1800) == w49 - 1); /* UTC: still Sunday */
+	int64_t june = 1780261200;                         /* 2026-06-01 00:00 EEST */
+	int64_t w = stats_week(hel, june);
+	CHECK(stats_week_start(hel, w) == june);
+	CHECK(stats_week(hel, june - 1) == w - 1);
+	tz_free(hel);
 }
 
 static void test_week_labels_at_year_ends(void)
 {
 	char label[STATS_WEEK_LABEL_MAX];
 	/* 2021-01-03 (Sunday) belongs to 2020-W53. */
-	stats_week_label(stats_week(1609675200), label);
+	stats_week_label(stats_week(NULL, 1609675200), label);
 	CHECK_STR(label, "2020-W53");
 	/* 2024-12-30 (Monday) starts 2025-W01. */
-	stats_week_label(stats_week(1735560000), label);
+	stats_week_label(stats_week(NULL, 1735560000), label);
 	CHECK_STR(label, "2025-W01");
 	/* 2026-01-01 (Thursday) is in 2026-W01. */
-	stats_week_label(stats_week(1767268800), label);
+	stats_week_label(stats_week(NULL, 1767268800), label);
 	CHECK_STR(label, "2026-W01");
 	stats_week_label(0, label);
 	CHECK_STR(label, "1970-W01");
@@ -174,6 +194,7 @@ int main(void)
 	RUN(test_summary);
 	RUN(test_summary_empty);
 	RUN(test_weeks);
+	RUN(test_weeks_in_a_zone);
 	RUN(test_week_labels_at_year_ends);
 	RUN(test_svg_chart);
 	RUN(test_svg_no_data);
