@@ -6,16 +6,12 @@
 // violations are allowed. Nothing sleeps: every step waits for a selector,
 // a response or a navigation.
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { after, afterEach, before, describe, test } from 'node:test';
-
+import { rm } from 'node:fs/promises';
+import { after, before, describe, test } from 'node:test';
 
 import { DEFAULT_PASSWORD, cliAddUser, startServer, uniqueEmail } from '../http/harness.mjs';
-import { TIMEOUT_MS, launchContext } from './browser.mjs';
+import { TIMEOUT_MS, launchContext, reportFailures, watchPage } from './browser.mjs';
 import { ARTICLES, importFixture } from '../http/kb-helpers.mjs';
-
 
 const QUESTION = 'where is my parcel';
 
@@ -34,31 +30,18 @@ describe('browser: the assistant on the contact page', () => {
     await cliAddUser(server, { ...admin, role: 'admin' });
     ({ context, userDataDir } = await launchContext(server, problems));
     page = context.pages()[0] ?? await context.newPage();
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);
-    });
-    page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-    page.on('requestfailed', async (req) => {
+    watchPage(page, problems, {
       // assistant.js never reads the body of POST /api/v1/assist/answered
       // (it only needs the status), so leaving the page afterwards aborts
       // the unread body: not a failed load once a 2xx answer arrived.
-      const res = await req.response().catch(() => null);
-      if (req.failure()?.errorText === 'net::ERR_ABORTED' && res && res.ok()) return;
-      problems.push(`request failed: ${req.url()} ${req.failure()?.errorText}`);
-    });
-    page.on('response', (res) => {
-      if (res.request().resourceType() === 'document') return;
-      if (new URL(res.url()).pathname === '/favicon.ico') return;
-      if (res.status() >= 400) problems.push(`HTTP ${res.status()} for ${res.url()}`);
+      ignoreFailure: async (req, error) => {
+        const res = await req.response().catch(() => null);
+        return error === 'net::ERR_ABORTED' && res !== null && res.ok();
+      },
     });
   });
 
-  afterEach((t) => {
-    if (t.passed === false && server) {
-      process.stderr.write(`\n--- tuki stderr after failed test "${t.name}" ---\n${server.tail()}\n`);
-      if (problems.length) process.stderr.write(`--- browser problems ---\n${problems.join('\n')}\n`);
-    }
-  });
+  reportFailures(() => server, problems);
 
   after(async () => {
     if (context) await context.close();

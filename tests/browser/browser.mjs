@@ -6,6 +6,8 @@ import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
+import { afterEach } from 'node:test';
+
 import { chromium } from 'playwright-core';
 
 export const CHROMIUM = process.env.TUKI_CHROMIUM || '/usr/bin/chromium';
@@ -41,4 +43,46 @@ export async function launchContext(server, problems) {
     });
   });
   return { context, userDataDir };
+}
+
+/**
+ * Records on problems what goes wrong in page: console errors, page errors,
+ * failed loads and error statuses (of sub-resources only, unless documents
+ * is set: most tests assert their documents' statuses themselves).
+ * ignoreConsole(text) and ignoreFailure(req, errorText) (may be async) let a
+ * test skip what it expects; label prefixes each line when pages are many.
+ */
+export function watchPage(page, problems, {
+  label = '', documents = false, ignoreConsole = () => false, ignoreFailure = () => false,
+} = {}) {
+  const tag = label ? `[${label}] ` : '';
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' && !ignoreConsole(msg.text())) {
+      problems.push(`${tag}console error: ${msg.text()}`);
+    }
+  });
+  page.on('pageerror', (err) => problems.push(`${tag}page error: ${err.message}`));
+  page.on('requestfailed', async (req) => {
+    const error = req.failure()?.errorText ?? '';
+    if (await ignoreFailure(req, error)) return;
+    problems.push(`${tag}request failed: ${req.method()} ${req.url()} ${error}`);
+  });
+  page.on('response', (res) => {
+    if (!documents && res.request().resourceType() === 'document') return;
+    if (new URL(res.url()).pathname === '/favicon.ico') return;
+    if (res.status() >= 400) {
+      problems.push(`${tag}HTTP ${res.status()} for ${res.request().method()} ${res.url()}`);
+    }
+  });
+}
+
+/** After a failed test: the server's last log lines and the browser's problems. */
+export function reportFailures(getServer, problems) {
+  afterEach((t) => {
+    const server = getServer();
+    if (t.passed === false && server) {
+      process.stderr.write(`\n--- tuki stderr after failed test "${t.name}" ---\n${server.tail()}\n`);
+      if (problems.length) process.stderr.write(`--- browser problems ---\n${problems.join('\n')}\n`);
+    }
+  });
 }

@@ -2,15 +2,11 @@
 // by playwright-core): register, log out, log in, switch language, change the
 // text size. No console errors and no CSP violations are allowed.
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { after, afterEach, before, describe, test } from 'node:test';
-
+import { rm } from 'node:fs/promises';
+import { after, before, describe, test } from 'node:test';
 
 import { DEFAULT_PASSWORD, startServer, uniqueEmail } from '../http/harness.mjs';
-import { TIMEOUT_MS, launchContext } from './browser.mjs';
-
+import { TIMEOUT_MS, launchContext, reportFailures, watchPage } from './browser.mjs';
 
 describe('browser journey', () => {
   let server;
@@ -27,30 +23,12 @@ describe('browser journey', () => {
     server = await startServer();
     ({ context, userDataDir } = await launchContext(server, problems));
     page = context.pages()[0] ?? await context.newPage();
-    page.on('console', (msg) => {
-      if (msg.type() !== 'error') return;
-      if (allowedConsoleErrors.some((re) => re.test(msg.text()))) return;
-      problems.push(`console error: ${msg.text()}`);
-    });
-    page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-    page.on('requestfailed', (req) => {
-      problems.push(`request failed: ${req.url()} ${req.failure()?.errorText}`);
-    });
-    page.on('response', (res) => {
-      // Documents' statuses are asserted by the tests themselves; a failing
-      // script, stylesheet or other sub-resource is a problem.
-      if (res.request().resourceType() === 'document') return;
-      if (new URL(res.url()).pathname === '/favicon.ico') return;
-      if (res.status() >= 400) problems.push(`HTTP ${res.status()} for ${res.url()}`);
+    watchPage(page, problems, {
+      ignoreConsole: (text) => allowedConsoleErrors.some((re) => re.test(text)),
     });
   });
 
-  afterEach((t) => {
-    if (t.passed === false && server) {
-      process.stderr.write(`\n--- tuki stderr after failed test "${t.name}" ---\n${server.tail()}\n`);
-      if (problems.length) process.stderr.write(`--- browser problems ---\n${problems.join('\n')}\n`);
-    }
-  });
+  reportFailures(() => server, problems);
 
   after(async () => {
     // Normally done by the last test; this cleans up when it did not run.

@@ -4,15 +4,11 @@
 // the ticket with its promise; an agent finds it first on the desk. No
 // console errors and no CSP violations are allowed.
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { after, afterEach, before, describe, test } from 'node:test';
-
+import { rm } from 'node:fs/promises';
+import { after, before, describe, test } from 'node:test';
 
 import { DEFAULT_PASSWORD, cliAddUser, startServer, uniqueEmail } from '../http/harness.mjs';
-import { TIMEOUT_MS, launchContext } from './browser.mjs';
-
+import { TIMEOUT_MS, launchContext, reportFailures, watchPage } from './browser.mjs';
 
 describe('browser: paid priority ticket', () => {
   let server;
@@ -31,25 +27,10 @@ describe('browser: paid priority ticket', () => {
     await cliAddUser(server, { ...agent, role: 'agent' });
     ({ context, userDataDir } = await launchContext(server, problems));
     page = context.pages()[0] ?? await context.newPage();
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);
-    });
-    page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-    page.on('requestfailed', (req) => {
-      problems.push(`request failed: ${req.url()} ${req.failure()?.errorText}`);
-    });
-    page.on('response', (res) => {
-      if (new URL(res.url()).pathname === '/favicon.ico') return;
-      if (res.status() >= 400) problems.push(`HTTP ${res.status()} for ${res.url()}`);
-    });
+    watchPage(page, problems, { documents: true });
   });
 
-  afterEach((t) => {
-    if (t.passed === false && server) {
-      process.stderr.write(`\n--- tuki stderr after failed test "${t.name}" ---\n${server.tail()}\n`);
-      if (problems.length) process.stderr.write(`--- browser problems ---\n${problems.join('\n')}\n`);
-    }
-  });
+  reportFailures(() => server, problems);
 
   after(async () => {
     if (context) await context.close();

@@ -20,13 +20,13 @@ import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { after, afterEach, before, describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 
 import { chromium } from 'playwright-core';
 
 import { DEFAULT_PASSWORD, cliAddUser, startServer, uniqueEmail } from '../http/harness.mjs';
 import { makePng, uniqueText } from '../http/tickets-helpers.mjs';
-import { CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS } from './browser.mjs';
+import { CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS, reportFailures, watchPage } from './browser.mjs';
 
 const SHOTS_DIR = process.env.TUKI_SHOTS_DIR || '/tmp/tuki-shots';
 
@@ -73,23 +73,13 @@ describe('browser ticket journey: customer asks, agent answers', () => {
       });
     });
     const page = await context.newPage();
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') problems.push(`[${who}] console error: ${msg.text()}`);
-    });
-    page.on('pageerror', (err) => problems.push(`[${who}] page error: ${err.message}`));
-    page.on('requestfailed', (req) => {
-      const error = req.failure()?.errorText ?? '';
-      // contact.js aborts a question check that a newer text superseded; that
-      // is its documented behaviour, not a failed load.
-      if (new URL(req.url()).pathname === '/api/v1/questions/check' && /ERR_ABORTED/.test(error)) return;
-      problems.push(`[${who}] request failed: ${req.method()} ${req.url()} ${error}`);
-    });
-    page.on('response', (res) => {
-      // No step of this journey expects an error status, documents included.
-      if (new URL(res.url()).pathname === '/favicon.ico') return;
-      if (res.status() >= 400) {
-        problems.push(`[${who}] HTTP ${res.status()} for ${res.request().method()} ${res.url()}`);
-      }
+    watchPage(page, problems, {
+      label: who,
+      documents: true, // no step of this journey expects an error status
+      // contact.js aborts a question check that a newer text superseded;
+      // that is its documented behaviour, not a failed load.
+      ignoreFailure: (req, error) =>
+        new URL(req.url()).pathname === '/api/v1/questions/check' && /ERR_ABORTED/.test(error),
     });
     return page;
   }
@@ -154,12 +144,7 @@ describe('browser ticket journey: customer asks, agent answers', () => {
     agentPage = await newWatchedContext('agent');
   });
 
-  afterEach((t) => {
-    if (t.passed === false && server) {
-      process.stderr.write(`\n--- tuki stderr after failed test "${t.name}" ---\n${server.tail()}\n`);
-      if (problems.length) process.stderr.write(`--- browser problems ---\n${problems.join('\n')}\n`);
-    }
-  });
+  reportFailures(() => server, problems);
 
   after(async () => {
     // Normally done by the last test; this cleans up when it did not run.
