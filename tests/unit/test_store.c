@@ -1,4 +1,5 @@
 /* test_store.c - migrations and the SQLite store's use cases. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -153,6 +154,24 @@ static void test_counters_purged(void)
 	CHECK(store_rate_hit(s, "b", later, 60, &n) == 0 && n == 1);
 	CHECK(store_rate_hit(s, "a", 5000, 60, &n) == 0 && n == 1);   /* was purged */
 	CHECK(store_rate_hit(s, "live", later, 3600, &n) == 0 && n == 2); /* kept */
+	/* A long backlog goes in batches of 256, one batch per new count. */
+	enum { BACKLOG = 300 };
+	char key[32];
+	for (int i = 0; i < BACKLOG; i++) {
+		snprintf(key, sizeof(key), "ip:backlog%d", i);
+		CHECK(store_throttle_fail(s, key, 5000, 3600, &n) == 0 && n == 1);
+	}
+	int left[2] = {0, 0};
+	for (int round = 0; round < 2; round++) {
+		snprintf(key, sizeof(key), "ip:next%d", round);
+		CHECK(store_throttle_fail(s, key, later, 3600, &n) == 0 && n == 1);
+		for (int i = 0; i < BACKLOG; i++) {
+			snprintf(key, sizeof(key), "ip:backlog%d", i);
+			CHECK(store_throttle_get(s, key, later, week, &n, &last) == 0);
+			left[round] += n;
+		}
+	}
+	CHECK(left[0] == BACKLOG - 256 && left[1] == 0);
 	CHECK(store_rate_hit(s, "a", 5000, 0, &n) == TK_EINVALID);
 	CHECK(store_rate_hit(s, "a", 5000, day + 1, &n) == TK_EINVALID);
 	store_close(s);

@@ -247,9 +247,10 @@ int sq_rate_hit(struct store *s, const char *key, int64_t now, int64_t window, i
 	sq_done(st);
 	rc = sq_err(q, rc);
 	/* A new count is the moment to drop the long-quiet ones: the index
-	 * on window_start keeps it a short range delete. */
+	 * on window_start keeps it a short range delete. The hit is counted
+	 * either way, so a failed purge (logged) waits for the next one. */
 	if (rc == TK_OK && *count == 1)
-		rc = sq_run_int64(q, STMT_RATE_PURGE, now - STORE_COUNTER_WINDOW_MAX);
+		(void)sq_run_int64(q, STMT_RATE_PURGE, now - STORE_COUNTER_WINDOW_MAX);
 	return rc;
 }
 

@@ -47,7 +47,7 @@ int sq_throttle_fail(struct store *s, const char *key, int64_t now, int64_t wind
 	rc = sq_err(q, rc);
 	/* As for rate limits: a new count purges the long-quiet ones. */
 	if (rc == TK_OK && *failures == 1)
-		rc = sq_run_int64(q, STMT_THROTTLE_PURGE, now - STORE_COUNTER_WINDOW_MAX);
+		(void)sq_run_int64(q, STMT_THROTTLE_PURGE, now - STORE_COUNTER_WINDOW_MAX);
 	return rc;
 }
 
