@@ -426,6 +426,7 @@ struct first_response {
 				    * (paid, or cancelled into a normal ticket),
 				    * else created_at */
 	int64_t responded_at;      /* first public message by an agent or admin; 0: none */
+	int64_t first_due_at;      /* the first due time it was given; 0: none recorded */
 };
 
 /* Tickets created at or after since (not those awaiting payment), newest

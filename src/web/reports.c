@@ -42,10 +42,11 @@ int reports_samples(struct request *req, int64_t since, struct first_response **
 	struct stats_sample *s = arena_alloc(req->arena, (*n + 1) * sizeof(*s));
 	for (size_t i = 0; i < *n; i++) {
 		const struct first_response *r = &(*rows)[i];
-		/* The promise as the calendar makes it now: a ticket's stored
-		 * due time ends with the first answer, so it is recomputed. */
-		int64_t due = r->priority ? calendar_due_priority(cal, r->started_at)
-					  : calendar_due_normal(cal, r->started_at);
+		/* The promise as it was made; tickets from before that was
+		 * kept get it as the calendar would make it now. */
+		int64_t due = r->first_due_at     ? r->first_due_at
+			      : r->priority       ? calendar_due_priority(cal, r->started_at)
+						  : calendar_due_normal(cal, r->started_at);
 		s[i] = (struct stats_sample){.created = r->started_at,
 					     .responded = r->responded_at,
 					     .due = due > 0 ? due : 0};

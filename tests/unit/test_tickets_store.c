@@ -175,6 +175,23 @@ static void test_unpaid_stays_out(void)
 	arena_free(a);
 }
 
+/* The first due time a ticket was given stays for the reports after the
+ * live one changes or ends with the answer. */
+static void test_first_due_kept(void)
+{
+	struct arena *a = arena_new();
+	int64_t id = ticket("Promise kept?", 90000);
+	CHECK(store_ticket_set_due(s, id, 0) == 0);          /* none yet: nothing kept */
+	CHECK(store_ticket_set_due(s, id, 95000) == 0);
+	CHECK(store_ticket_set_due(s, id, 99000) == 0);
+	CHECK(store_ticket_set_due(s, id, 0) == 0);
+	struct first_response *rows;
+	size_t n = 0;
+	CHECK(store_first_responses(s, a, 90000, 10, &rows, &n) == 0 && n == 1);
+	CHECK(n == 1 && rows[0].ticket_id == id && rows[0].first_due_at == 95000);
+	arena_free(a);
+}
+
 int main(void)
 {
 	char url[300];
@@ -192,6 +209,7 @@ int main(void)
 	RUN(test_queue_order_and_cursor);
 	RUN(test_take_release);
 	RUN(test_unpaid_stays_out);
+	RUN(test_first_due_kept);
 	store_close(s);
 	const char *suffix[] = {"", "-wal", "-shm"};
 	for (int i = 0; i < 3; i++) {

@@ -257,7 +257,8 @@ static const char *const sql[STMT__MAX] = {
 		"JOIN payments p ON p.id = e.payment_id WHERE p.ticket_id = t.id "
 		"AND e.new_state IN ('paid', 'canceled')), t.created_at), "
 		"coalesce((SELECT min(m.created_at) FROM messages m JOIN users u ON u.id = m.author_id "
-		"WHERE m.ticket_id = t.id AND m.internal = 0 AND u.role <> 'customer'), 0) "
+		"WHERE m.ticket_id = t.id AND m.internal = 0 AND u.role <> 'customer'), 0), "
+		"coalesce(t.first_due_at, 0) "
 		"FROM tickets t JOIN categories g ON g.id = t.category_id "
 		"WHERE t.created_at >= ?1 AND coalesce(t.payment_state, '') NOT IN ('pending', 'failed') "
 		"ORDER BY t.created_at DESC, t.id DESC LIMIT ?2",
@@ -270,7 +271,9 @@ static const char *const sql[STMT__MAX] = {
 		"INSERT INTO holidays(day, name) VALUES (?1, ?2) "
 		"ON CONFLICT(day) DO UPDATE SET name = excluded.name",
 	[STMT_HOLIDAY_DELETE] = "DELETE FROM holidays WHERE day = ?1",
-	[STMT_TICKET_SET_DUE] = "UPDATE tickets SET due_at = nullif(?2, 0) WHERE id = ?1",
+	[STMT_TICKET_SET_DUE] =
+		"UPDATE tickets SET due_at = nullif(?2, 0), "
+		"first_due_at = coalesce(first_due_at, nullif(?2, 0)) WHERE id = ?1",
 	[STMT_PAYMENT_INSERT] =
 		"INSERT INTO payments(ticket_id, provider, amount_cents, currency, state, created_at, "
 		"updated_at) VALUES (?1, ?2, ?3, ?4, 'pending', ?5, ?5)",

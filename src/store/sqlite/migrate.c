@@ -222,6 +222,11 @@ static const char *const migrations[] = {
 	 * range delete. */
 	("CREATE INDEX rate_limits_window ON rate_limits(window_start);"
 	 "CREATE INDEX login_failures_last ON login_failures(last_failure);"),
+
+	/* 6: the first due time a ticket was given, kept after its answer,
+	 * so reports judge the promise as it was made, not as today's
+	 * calendar would make it. */
+	"ALTER TABLE tickets ADD COLUMN first_due_at INTEGER;",
 };
 
 enum { MIGRATIONS = sizeof(migrations) / sizeof(migrations[0]) };

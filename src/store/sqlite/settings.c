@@ -77,6 +77,7 @@ static void first_response_row(struct arena *a, sqlite3_stmt *st, void *item)
 	r->created_at = sqlite3_column_int64(st, 5);
 	r->started_at = sqlite3_column_int64(st, 6);
 	r->responded_at = sqlite3_column_int64(st, 7);
+	r->first_due_at = sqlite3_column_int64(st, 8);
 }
 
 int sq_first_responses(struct store *s, struct arena *a, int64_t since, size_t limit,
