@@ -7,14 +7,14 @@ import { after, before, describe, test } from 'node:test';
 
 import Stripe from 'stripe';
 
-import { extractCsrf, startServer } from './harness.mjs';
-import { eventBody, fakeStripe, sessionReply } from './stripe-helpers.mjs';
+import { extractCsrf } from './harness.mjs';
+import {
+  SECRET_KEY, WEBHOOK_SECRET, eventBody, fakeStripe, sessionReply, startStripeServer,
+} from './stripe-helpers.mjs';
 import {
   categories, fileTicketPage, getTicket, makeAdmin, makeCustomer, uniqueText,
 } from './tickets-helpers.mjs';
 
-const SECRET_KEY = `sk_test_${randomBytes(12).toString('hex')}`;
-const WEBHOOK_SECRET = `whsec_${randomBytes(16).toString('hex')}`;
 const stripe = new Stripe(SECRET_KEY);
 
 describe('refunds of Stripe payments', () => {
@@ -26,13 +26,7 @@ describe('refunds of Stripe payments', () => {
 
   before(async () => {
     await fake.listen();
-    server = await startServer({
-      env: {
-        TUKI_STRIPE_SECRET_KEY: SECRET_KEY,
-        TUKI_STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
-        TUKI_STRIPE_API_BASE: fake.base,
-      },
-    });
+    server = await startStripeServer(fake);
     customer = await makeCustomer(server);
     admin = await makeAdmin(server);
     cats = await categories(customer);

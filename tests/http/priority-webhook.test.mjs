@@ -11,15 +11,15 @@ import { after, afterEach, before, describe, test } from 'node:test';
 
 import Stripe from 'stripe';
 
-import { eventBody, fakeStripe, sessionReply } from './stripe-helpers.mjs';
-import { assertHtml, assertRedirect, findTags, startServer, testCleanShutdown } from './harness.mjs';
+import {
+  SECRET_KEY, WEBHOOK_SECRET, eventBody, fakeStripe, sessionReply, startStripeServer,
+} from './stripe-helpers.mjs';
+import { assertHtml, assertRedirect, findTags, testCleanShutdown } from './harness.mjs';
 import {
   categories, fileTicketApiOk, fileTicketPage, getTicket, listAll, makeAgent, makeCustomer,
   makePng, sha256, uniqueText,
 } from './tickets-helpers.mjs';
 
-const SECRET_KEY = `sk_test_${randomBytes(12).toString('hex')}`;
-const WEBHOOK_SECRET = `whsec_${randomBytes(16).toString('hex')}`;
 const PUBLIC_URL = 'https://help.example.test';
 const WEBHOOK = '/api/v1/payments/stripe/webhook';
 
@@ -34,14 +34,7 @@ describe('paid priority through Stripe Checkout and its webhook', () => {
 
   before(async () => {
     await fake.listen();
-    server = await startServer({
-      env: {
-        TUKI_STRIPE_SECRET_KEY: SECRET_KEY,
-        TUKI_STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
-        TUKI_STRIPE_API_BASE: fake.base,
-        TUKI_PUBLIC_URL: PUBLIC_URL,
-      },
-    });
+    server = await startStripeServer(fake, { TUKI_PUBLIC_URL: PUBLIC_URL });
     customer = await makeCustomer(server);
     agent = await makeAgent(server);
     cats = await categories(customer);

@@ -4,6 +4,24 @@
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 
+import { startServer } from './harness.mjs';
+
+// Fresh per test process, so no test can lean on a real account's keys.
+export const SECRET_KEY = `sk_test_${randomBytes(12).toString('hex')}`;
+export const WEBHOOK_SECRET = `whsec_${randomBytes(16).toString('hex')}`;
+
+/** A Tuki server that takes payments through fake (already listening). */
+export function startStripeServer(fake, env = {}) {
+  return startServer({
+    env: {
+      TUKI_STRIPE_SECRET_KEY: SECRET_KEY,
+      TUKI_STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
+      TUKI_STRIPE_API_BASE: fake.base,
+      ...env,
+    },
+  });
+}
+
 // ---------------------------------------------------------------------------
 // A fake Stripe API: records every request and answers with `reply`.
 

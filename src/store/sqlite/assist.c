@@ -257,10 +257,6 @@ int sq_rate_hit(struct store *s, const char *key, int64_t now, int64_t window, i
 int sq_ticket_suggestions(struct store *s, struct arena *a, int64_t ticket_id,
 			  struct article **out, size_t *n)
 {
-	struct sq *q = sq_of(s);
-	sqlite3_stmt *st = sq_stmt(q, STMT_SUGGESTION_LIST);
-	if (!st)
-		return TK_EINTERNAL;
-	sqlite3_bind_int64(st, 1, ticket_id);
-	return sq_collect(q, st, a, sizeof(**out), sq_article_row, (void **)out, n);
+	return sq_collect_by_id(sq_of(s), STMT_SUGGESTION_LIST, ticket_id, a, sizeof(**out), sq_article_row, (void **)out,
+				n);
 }

@@ -383,6 +383,16 @@ int sq_collect(struct sq *q, sqlite3_stmt *st, struct arena *a, size_t size, sq_
 	return sq_err(q, rc);
 }
 
+int sq_collect_by_id(struct sq *q, enum stmt id, int64_t v, struct arena *a, size_t size,
+		     sq_row_fn row, void **out, size_t *n)
+{
+	sqlite3_stmt *st = sq_stmt(q, id);
+	if (!st)
+		return TK_EINTERNAL;
+	sqlite3_bind_int64(st, 1, v);
+	return sq_collect(q, st, a, size, row, out, n);
+}
+
 const char *sq_text(struct arena *a, sqlite3_stmt *st, int col)
 {
 	const unsigned char *t = sqlite3_column_text(st, col);

@@ -196,5 +196,8 @@ void sq_done(sqlite3_stmt *st);
 typedef void (*sq_row_fn)(struct arena *a, sqlite3_stmt *st, void *item);
 int sq_collect(struct sq *q, sqlite3_stmt *st, struct arena *a, size_t size, sq_row_fn row,
 	       void **out, size_t *n);
+/* sq_collect of statement id, whose only parameter is one id. */
+int sq_collect_by_id(struct sq *q, enum stmt id, int64_t v, struct arena *a, size_t size,
+		     sq_row_fn row, void **out, size_t *n);
 
 #endif

@@ -229,12 +229,8 @@ static void version_row(struct arena *a, sqlite3_stmt *st, void *item)
 int sq_article_versions(struct store *s, struct arena *a, int64_t id,
 			struct article_version **out, size_t *n)
 {
-	struct sq *q = sq_of(s);
-	sqlite3_stmt *st = sq_stmt(q, STMT_ARTICLE_VERSIONS);
-	if (!st)
-		return TK_EINTERNAL;
-	sqlite3_bind_int64(st, 1, id);
-	return sq_collect(q, st, a, sizeof(**out), version_row, (void **)out, n);
+	return sq_collect_by_id(sq_of(s), STMT_ARTICLE_VERSIONS, id, a, sizeof(**out), version_row, (void **)out,
+				n);
 }
 
 /* Saves the old version's content as a new version: history only grows. */

@@ -72,12 +72,8 @@ int sq_payment_set_checkout(struct store *s, int64_t id, const char *external_id
 int sq_payment_list(struct store *s, struct arena *a, int64_t ticket_id, struct payment **out,
 		    size_t *n)
 {
-	struct sq *q = sq_of(s);
-	sqlite3_stmt *st = sq_stmt(q, STMT_PAYMENT_LIST);
-	if (!st)
-		return TK_EINTERNAL;
-	sqlite3_bind_int64(st, 1, ticket_id);
-	return sq_collect(q, st, a, sizeof(**out), payment_row, (void **)out, n);
+	return sq_collect_by_id(sq_of(s), STMT_PAYMENT_LIST, ticket_id, a, sizeof(**out), payment_row, (void **)out,
+				n);
 }
 
 /* The event row; its unique provider_event makes a webhook count once. */

@@ -116,6 +116,19 @@ static int word_signal(struct sq *q, struct arena *a, const char *lang, const ch
 	return sq_err(q, rc);
 }
 
+/* The one number statement id finds for text; 0 when none (or on an
+ * error, which only makes a signal weaker). */
+static int64_t number_for(struct sq *q, enum stmt id, const char *text)
+{
+	sqlite3_stmt *st = sq_stmt(q, id);
+	if (!st)
+		return 0;
+	sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
+	int64_t v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sq_done(st);
+	return v;
+}
+
 struct gram {
 	const char *text;
 	int64_t df;
@@ -161,14 +174,8 @@ static const char *trigram_expression(struct sq *q, struct arena *a, const char 
 {
 	struct gram grams[TRIGRAMS_MAX];
 	size_t n = trigrams_of(a, text, grams, TRIGRAMS_MAX), kept = 0;
-	sqlite3_stmt *st = sq_stmt(q, STMT_TRIGRAM_DF);
-	if (!st)
-		return NULL;
-	for (size_t i = 0; i < n; i++) {
-		sqlite3_bind_text(st, 1, grams[i].text, -1, SQLITE_STATIC);
-		grams[i].df = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-		sq_done(st);
-	}
+	for (size_t i = 0; i < n; i++)
+		grams[i].df = number_for(q, STMT_TRIGRAM_DF, grams[i].text);
 	qsort(grams, n, sizeof(*grams), by_gram_df);
 	const char *use[TRIGRAMS_USED];
 	for (size_t i = 0; i < n && kept < TRIGRAMS_USED; i++)
@@ -268,27 +275,6 @@ static int collect_term(void *ctx, int flags, const char *term, size_t len, size
 	return 0;
 }
 
-static int64_t doc_frequency(struct sq *q, const char *lang, const char *term)
-{
-	sqlite3_stmt *st = sq_stmt(q, STMT_VOCAB_FI + sq_lang_index(lang));
-	if (!st)
-		return 0;
-	sqlite3_bind_text(st, 1, term, -1, SQLITE_STATIC);
-	int64_t df = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sq_done(st);
-	return df;
-}
-
-static int64_t article_count(struct sq *q, const char *lang)
-{
-	sqlite3_stmt *st = sq_stmt(q, STMT_ARTICLE_COUNT);
-	if (!st)
-		return 0;
-	sqlite3_bind_text(st, 1, lang, -1, SQLITE_STATIC);
-	int64_t n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sq_done(st);
-	return n;
-}
 
 static int by_df(const void *pa, const void *pb)
 {
@@ -302,10 +288,11 @@ static const char *plan_query(struct sq *q, struct arena *a, const char *lang, c
 	struct qwords qw = {.a = a, .cap = ANALYZER_QUERY_TERMS_MAX};
 	qw.w = arena_alloc(a, qw.cap * sizeof(*qw.w));
 	analyzer_terms(q->an, lang, text, strlen(text), true, collect_term, &qw);
-	int64_t docs = article_count(q, lang);
+	int64_t docs = number_for(q, STMT_ARTICLE_COUNT, lang);
 	for (size_t i = 0; i < qw.n; i++)
 		for (size_t t = 0; t < qw.w[i].nterms; t++) {
-			int64_t df = doc_frequency(q, lang, qw.w[i].terms[t]);
+			int64_t df = number_for(q, STMT_VOCAB_FI + sq_lang_index(lang),
+						qw.w[i].terms[t]);
 			qw.w[i].df = df > qw.w[i].df ? df : qw.w[i].df;
 		}
 	qsort(qw.w, qw.n, sizeof(*qw.w), by_df);
